@@ -1,0 +1,425 @@
+package org.layerlab.engine;
+
+import java.util.Arrays;
+
+/**
+ * A fully connected feed-forward network on flat arrays.
+ *
+ * <p>Layers are numbered 0 (the inputs) to {@code L} (the outputs). Every weight and bias lives in
+ * one array, {@link #parameters()}, layer after layer: first the weights of layer l in row-major
+ * order — row j holds neuron j's incoming weights w_ji — then the biases of layer l. The gradient
+ * has the same layout, so an optimizer updates everything in one loop.
+ *
+ * <p>Training works sample by sample: {@link #forward} computes every neuron's net input
+ * {@code net_j = Σ_i w_ji·out_i + b_j} and output {@code out_j = f(net_j)}; {@link #backward} then
+ * runs the chain rule from the output back to layer 1 and adds each ∂E/∂w to the gradient sum.
+ * The buffers are allocated once here: nothing is allocated per sample.
+ *
+ * <p>Not thread-safe: one network belongs to one session, which works on it one step at a time.
+ */
+public final class Network {
+    private final NetworkSpec spec;
+    private final int layerCount;
+    private final int[] sizes;
+    private final Activation[] activations;
+    private final Loss loss;
+    /** The output layer and loss pair whose combined δ is simply out − target. */
+    private final boolean outputDeltaIsDifference;
+    private final boolean softmaxOutput;
+
+    private final double[] params;
+    private final int[] weightOffset;
+    private final int[] biasOffset;
+
+    /** Per-sample workspace, indexed [layer][neuron]; output[0] holds the inputs. */
+    private final double[][] netInput;
+    private final double[][] output;
+    private final double[][] delta;
+
+    /** Σ ∂E/∂parameter over the samples accumulated since the last {@link #clearGradient()}. */
+    private final double[] gradient;
+    private int accumulatedSamples;
+
+    public Network(NetworkSpec spec) {
+        this.spec = spec;
+        this.sizes = spec.layerSizes();
+        this.layerCount = sizes.length - 1;
+        this.loss = spec.loss();
+        this.activations = new Activation[layerCount + 1];
+        for (int l = 1; l <= layerCount; l++) {
+            activations[l] = spec.activation(l);
+        }
+        Activation outputActivation = spec.outputActivation();
+        this.softmaxOutput = outputActivation instanceof Activation.Softmax;
+        this.outputDeltaIsDifference = softmaxOutput
+                || (outputActivation instanceof Activation.Sigmoid && loss == Loss.BINARY_CROSS_ENTROPY);
+
+        this.weightOffset = new int[layerCount + 1];
+        this.biasOffset = new int[layerCount + 1];
+        int offset = 0;
+        for (int l = 1; l <= layerCount; l++) {
+            weightOffset[l] = offset;
+            offset += sizes[l] * sizes[l - 1];
+            biasOffset[l] = offset;
+            offset += sizes[l];
+        }
+        this.params = new double[offset];
+        this.gradient = new double[offset];
+
+        this.netInput = new double[layerCount + 1][];
+        this.output = new double[layerCount + 1][];
+        this.delta = new double[layerCount + 1][];
+        for (int l = 0; l <= layerCount; l++) {
+            netInput[l] = new double[sizes[l]];
+            output[l] = new double[sizes[l]];
+            delta[l] = new double[sizes[l]];
+        }
+    }
+
+    /** A network of {@code spec} initialised by {@code init} from {@code rng}. */
+    public static Network create(NetworkSpec spec, Initialization init, Rng rng) {
+        Network network = new Network(spec);
+        init.apply(network, rng);
+        return network;
+    }
+
+    // ---------------------------------------------------------------- forward propagation
+
+    /**
+     * Propagates one sample, {@code inputs[offset .. offset + inputCount)}, from layer 0 to the
+     * output layer and returns the output layer's values. The returned array is this network's own
+     * buffer: read it before the next call.
+     */
+    public double[] forward(double[] inputs, int offset) {
+        System.arraycopy(inputs, offset, output[0], 0, sizes[0]);
+        for (int l = 1; l <= layerCount; l++) {
+            forwardLayer(l);
+        }
+        return output[layerCount];
+    }
+
+    /** net_j = b_j + Σ_i w_ji·out_i of the layer to the left, then out_j = f(net_j). */
+    private void forwardLayer(int l) {
+        double[] in = output[l - 1];
+        double[] net = netInput[l];
+        double[] out = output[l];
+        int fanIn = sizes[l - 1];
+        int fanOut = sizes[l];
+        int wo = weightOffset[l];
+        int bo = biasOffset[l];
+        for (int j = 0; j < fanOut; j++) {
+            double sum = params[bo + j];
+            int row = wo + j * fanIn;
+            for (int i = 0; i < fanIn; i++) {
+                sum += params[row + i] * in[i];
+            }
+            net[j] = sum;
+        }
+        if (softmaxOutput && l == layerCount) {
+            softmax(net, out, fanOut);
+        } else {
+            Activation f = activations[l];
+            for (int j = 0; j < fanOut; j++) {
+                out[j] = f.value(net[j]);
+            }
+        }
+    }
+
+    /** out_j = e^(net_j − max) / Σ_k e^(net_k − max); subtracting the max keeps e^x finite. */
+    static void softmax(double[] net, double[] out, int n) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < n; j++) {
+            max = Math.max(max, net[j]);
+        }
+        double sum = 0;
+        for (int j = 0; j < n; j++) {
+            out[j] = Math.exp(net[j] - max);
+            sum += out[j];
+        }
+        for (int j = 0; j < n; j++) {
+            out[j] /= sum;
+        }
+    }
+
+    /** The loss of the last {@link #forward} output against {@code targets[offset ..]}. */
+    public double loss(double[] targets, int offset) {
+        double[] out = output[layerCount];
+        double sum = 0;
+        for (int j = 0; j < out.length; j++) {
+            sum += loss.value(out[j], targets[offset + j]);
+        }
+        return sum;
+    }
+
+    // ---------------------------------------------------------------- backpropagation
+
+    /**
+     * Backpropagates the error of the last {@link #forward} sample against
+     * {@code targets[offset ..]} and adds every ∂E/∂w and ∂E/∂b to the gradient sum.
+     *
+     * <p>The chain rule, layer by layer from the output back to layer 1:
+     * <ul>
+     *   <li>at the output, δ_j = ∂E/∂out_j · ∂out_j/∂net_j;</li>
+     *   <li>∂E/∂w_ji = δ_j · out_i (∂net_j/∂w_ji is the input the weight carries), ∂E/∂b_j = δ_j;</li>
+     *   <li>one layer to the left, δ_i = (Σ_j w_ji·δ_j) · f'(net_i): each layer reuses the δs
+     *       already computed to its right, which is what makes backpropagation cheap.</li>
+     * </ul>
+     */
+    public void backward(double[] targets, int offset) {
+        outputDelta(targets, offset);
+        for (int l = layerCount; l >= 1; l--) {
+            backwardLayer(l, l > 1);
+        }
+        accumulatedSamples++;
+    }
+
+    /** Forward then backward for one sample: the gradient sum grows by this sample's gradient. */
+    public void accumulate(double[] inputs, int inputOffset, double[] targets, int targetOffset) {
+        forward(inputs, inputOffset);
+        backward(targets, targetOffset);
+    }
+
+    private void outputDelta(double[] targets, int offset) {
+        int L = layerCount;
+        double[] out = output[L];
+        double[] net = netInput[L];
+        double[] d = delta[L];
+        if (outputDeltaIsDifference) {
+            // softmax + cross-entropy and sigmoid + binary cross-entropy: ∂E/∂out · ∂out/∂net
+            // simplifies exactly to out − target, with no division by a vanishing out(1 − out).
+            for (int j = 0; j < d.length; j++) {
+                d[j] = out[j] - targets[offset + j];
+            }
+        } else {
+            Activation f = activations[L];
+            for (int j = 0; j < d.length; j++) {
+                d[j] = loss.derivative(out[j], targets[offset + j]) * f.derivative(net[j], out[j]);
+            }
+        }
+    }
+
+    /**
+     * Adds δ_j·out_i to ∂E/∂w_ji and δ_j to ∂E/∂b_j; if {@code propagate}, also computes the δs of
+     * layer l − 1 from this layer's.
+     */
+    private void backwardLayer(int l, boolean propagate) {
+        double[] d = delta[l];
+        double[] in = output[l - 1];
+        int fanIn = sizes[l - 1];
+        int fanOut = sizes[l];
+        int wo = weightOffset[l];
+        int bo = biasOffset[l];
+        double[] prevDelta = delta[l - 1];
+        if (propagate) {
+            Arrays.fill(prevDelta, 0);
+        }
+        for (int j = 0; j < fanOut; j++) {
+            double dj = d[j];
+            gradient[bo + j] += dj;
+            int row = wo + j * fanIn;
+            for (int i = 0; i < fanIn; i++) {
+                gradient[row + i] += dj * in[i];
+            }
+            if (propagate) {
+                for (int i = 0; i < fanIn; i++) {
+                    prevDelta[i] += params[row + i] * dj;
+                }
+            }
+        }
+        if (propagate) {
+            // prevDelta now holds ∂E/∂out_i; times ∂out_i/∂net_i it becomes δ_i.
+            Activation f = activations[l - 1];
+            double[] prevNet = netInput[l - 1];
+            double[] prevOut = output[l - 1];
+            for (int i = 0; i < fanIn; i++) {
+                prevDelta[i] *= f.derivative(prevNet[i], prevOut[i]);
+            }
+        }
+    }
+
+    /** The gradient sum (same layout as {@link #parameters()}); an optimizer reads it. */
+    public double[] gradient() {
+        return gradient;
+    }
+
+    /** How many samples the gradient sum holds. */
+    public int accumulatedSamples() {
+        return accumulatedSamples;
+    }
+
+    /** Empties the gradient sum, after an update. */
+    public void clearGradient() {
+        Arrays.fill(gradient, 0);
+        accumulatedSamples = 0;
+    }
+
+    // ---------------------------------------------------------------- introspection
+
+    /**
+     * The forward pass of one sample, every neuron's net input and output, without touching the
+     * gradient sum. Layer 0's outputs are the inputs.
+     */
+    public ForwardTrace traceForward(double[] inputs, int offset) {
+        forward(inputs, offset);
+        return new ForwardTrace(deepCopy(netInput), deepCopy(output));
+    }
+
+    /**
+     * The forward and backward pass of one sample with every intermediate of the chain rule:
+     * ∂E/∂out, ∂out/∂net and δ of each neuron, ∂E/∂w of each weight and ∂E/∂b of each bias.
+     * The gradient sum being accumulated for training is left exactly as it was.
+     */
+    public BackwardTrace traceBackward(double[] inputs, int inputOffset, double[] targets, int targetOffset) {
+        ForwardTrace forwardTrace = traceForward(inputs, inputOffset);
+        double sampleLoss = loss(targets, targetOffset);
+        int L = layerCount;
+        double[][] errorByOutput = new double[L + 1][];
+        double[][] activationDerivative = new double[L + 1][];
+        double[][] deltas = new double[L + 1][];
+        double[][] weightGradient = new double[L + 1][];
+        double[][] biasGradient = new double[L + 1][];
+        weightGradient[0] = new double[0];
+        biasGradient[0] = new double[0];
+
+        outputDelta(targets, targetOffset);
+        errorByOutput[L] = new double[sizes[L]];
+        activationDerivative[L] = new double[sizes[L]];
+        for (int j = 0; j < sizes[L]; j++) {
+            double out = output[L][j];
+            double target = targets[targetOffset + j];
+            if (softmaxOutput) {
+                // The softmax's ∂out/∂net is a full Jacobian: no single per-neuron factor exists.
+                errorByOutput[L][j] = loss.derivative(out, target);
+                activationDerivative[L][j] = Double.NaN;
+            } else {
+                errorByOutput[L][j] = loss.derivative(out, target);
+                activationDerivative[L][j] = activations[L].derivative(netInput[L][j], out);
+            }
+        }
+        for (int l = L; l >= 1; l--) {
+            deltas[l] = delta[l].clone();
+            int fanIn = sizes[l - 1];
+            weightGradient[l] = new double[sizes[l] * fanIn];
+            biasGradient[l] = new double[sizes[l]];
+            double[] errorBelow = new double[fanIn];
+            for (int j = 0; j < sizes[l]; j++) {
+                double dj = delta[l][j];
+                biasGradient[l][j] = dj;
+                int row = weightOffset[l] + j * fanIn;
+                for (int i = 0; i < fanIn; i++) {
+                    weightGradient[l][j * fanIn + i] = dj * output[l - 1][i];
+                    errorBelow[i] += params[row + i] * dj;
+                }
+            }
+            errorByOutput[l - 1] = errorBelow;
+            activationDerivative[l - 1] = new double[fanIn];
+            for (int i = 0; i < fanIn; i++) {
+                double derivative = l > 1
+                        ? activations[l - 1].derivative(netInput[l - 1][i], output[l - 1][i])
+                        : 1; // layer 0 are the inputs themselves: ∂E/∂x_i is the error itself
+                activationDerivative[l - 1][i] = derivative;
+                delta[l - 1][i] = errorBelow[i] * derivative;
+            }
+        }
+        deltas[0] = delta[0].clone();
+        return new BackwardTrace(forwardTrace, sampleLoss, errorByOutput, activationDerivative, deltas,
+                weightGradient, biasGradient);
+    }
+
+    private static double[][] deepCopy(double[][] a) {
+        double[][] copy = new double[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            copy[i] = a[i].clone();
+        }
+        return copy;
+    }
+
+    // ---------------------------------------------------------------- parameters
+
+    public NetworkSpec spec() {
+        return spec;
+    }
+
+    /** Neurons per layer; index 0 are the inputs. A copy. */
+    public int[] layerSizes() {
+        return sizes.clone();
+    }
+
+    /** Number of weight layers L (hidden layers + output layer). */
+    public int layerCount() {
+        return layerCount;
+    }
+
+    public int layerSize(int l) {
+        return sizes[l];
+    }
+
+    public Activation activation(int l) {
+        return activations[l];
+    }
+
+    public Loss loss() {
+        return loss;
+    }
+
+    /** Every weight and bias, live: writes change the network. */
+    public double[] parameters() {
+        return params;
+    }
+
+    /** Where layer l's weights start in {@link #parameters()}; row j holds neuron j's inputs. */
+    public int weightOffset(int l) {
+        return weightOffset[l];
+    }
+
+    /** Where layer l's biases start in {@link #parameters()}. */
+    public int biasOffset(int l) {
+        return biasOffset[l];
+    }
+
+    /** True for the positions of weights in {@link #parameters()}, false for biases. */
+    public boolean[] weightMask() {
+        boolean[] mask = new boolean[params.length];
+        for (int l = 1; l <= layerCount; l++) {
+            Arrays.fill(mask, weightOffset[l], biasOffset[l], true);
+        }
+        return mask;
+    }
+
+    /** w_ji: the weight from neuron i of layer l − 1 into neuron j of layer l. */
+    public double weight(int l, int j, int i) {
+        return params[weightOffset[l] + j * sizes[l - 1] + i];
+    }
+
+    public void setWeight(int l, int j, int i, double value) {
+        params[weightOffset[l] + j * sizes[l - 1] + i] = value;
+    }
+
+    /** b_j of layer l. */
+    public double bias(int l, int j) {
+        return params[biasOffset[l] + j];
+    }
+
+    public void setBias(int l, int j, double value) {
+        params[biasOffset[l] + j] = value;
+    }
+
+    /** Copies {@code values} (same layout) into the parameters. */
+    public void setParameters(double[] values) {
+        if (values.length != params.length) {
+            throw new IllegalArgumentException("expected " + params.length
+                    + " parameters for this network, got " + values.length);
+        }
+        System.arraycopy(values, 0, params, 0, params.length);
+    }
+
+    /** True if every weight and bias is a finite number: training has not diverged. */
+    public boolean isFinite() {
+        for (double p : params) {
+            if (!Double.isFinite(p)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

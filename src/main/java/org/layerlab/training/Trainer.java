@@ -1,0 +1,213 @@
+package org.layerlab.training;
+
+import org.layerlab.engine.Network;
+import org.layerlab.engine.Optimizer;
+import org.layerlab.engine.Rng;
+
+/**
+ * Trains one network on one training set: epochs, batches, losses and accuracy.
+ *
+ * <p>One epoch is one pass over the training samples in the epoch's order, updating after every
+ * {@code batchSize} samples with the mean gradient of that batch (TensorFlow Playground's SGD). A
+ * last, smaller batch at the end of an epoch is applied on its own, so every epoch ends with all its
+ * gradient used (TF Playground instead carries it into the next epoch; with W1's 250 points and
+ * batch 10 the two agree exactly).
+ *
+ * <p>Not thread-safe; a session drives it one slice at a time.
+ */
+public final class Trainer {
+    private final Network network;
+    private final Optimizer optimizer;
+    private final Samples train;
+    private final Samples test;
+    private final TargetEncoding encoding;
+    private final boolean reshuffleEveryEpoch;
+    private final Rng shuffleRng;
+    private final int[] order;
+    private TrainingSettings settings;
+
+    private long epoch;
+    /** Position in {@link #order} of the next sample of the current epoch. */
+    private int cursor;
+    private boolean diverged;
+
+    /**
+     * @param order               the visiting order of the training samples for the first epoch
+     *                            (a permutation of 0..train.count()−1); kept for every epoch unless
+     *                            {@code reshuffleEveryEpoch}
+     * @param shuffleRng          draws the new order of each epoch when {@code reshuffleEveryEpoch}
+     */
+    public Trainer(Network network, Optimizer optimizer, Samples train, Samples test, TargetEncoding encoding,
+                   TrainingSettings settings, int[] order, boolean reshuffleEveryEpoch, Rng shuffleRng) {
+        if (train.count() < 1) {
+            throw new IllegalArgumentException("the training set is empty");
+        }
+        if (train.inputWidth() != network.layerSize(0)) {
+            throw new IllegalArgumentException("samples have " + train.inputWidth()
+                    + " inputs, the network " + network.layerSize(0));
+        }
+        if (train.targetWidth() != network.layerSize(network.layerCount())) {
+            throw new IllegalArgumentException("samples have " + train.targetWidth()
+                    + " targets, the network " + network.layerSize(network.layerCount()) + " outputs");
+        }
+        if (order.length != train.count()) {
+            throw new IllegalArgumentException("order has " + order.length + " entries for "
+                    + train.count() + " training samples");
+        }
+        this.network = network;
+        this.optimizer = optimizer;
+        this.train = train;
+        this.test = test;
+        this.encoding = encoding;
+        this.settings = settings;
+        this.order = order.clone();
+        this.reshuffleEveryEpoch = reshuffleEveryEpoch;
+        this.shuffleRng = shuffleRng;
+    }
+
+    public Network network() {
+        return network;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    public Samples trainSamples() {
+        return train;
+    }
+
+    public Samples testSamples() {
+        return test;
+    }
+
+    public TargetEncoding encoding() {
+        return encoding;
+    }
+
+    public TrainingSettings settings() {
+        return settings;
+    }
+
+    /** Changes learning rate, batch size or regularization; the network carries on as it is. */
+    public void setSettings(TrainingSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Completed epochs. */
+    public long epoch() {
+        return epoch;
+    }
+
+    /** How far into the current epoch training is, in samples. */
+    public int cursor() {
+        return cursor;
+    }
+
+    /** True once a weight became NaN or infinite; training stops until the network is reset. */
+    public boolean diverged() {
+        return diverged;
+    }
+
+    /** The current visiting order of the training samples. A copy. */
+    public int[] order() {
+        return order.clone();
+    }
+
+    /** Restores the position of training, for a saved or resumed session. */
+    public void restorePosition(long epoch, int cursor, int[] order) {
+        if (cursor < 0 || cursor >= train.count() || order.length != this.order.length) {
+            throw new IllegalArgumentException("training position does not fit this training set");
+        }
+        this.epoch = epoch;
+        this.cursor = cursor;
+        System.arraycopy(order, 0, this.order, 0, order.length);
+        this.diverged = !network.isFinite();
+    }
+
+    /** Trains one whole epoch (the rest of the current one, if it was stopped mid-way by {@link #trainBatch}). */
+    public void trainEpoch() {
+        if (diverged) {
+            return;
+        }
+        long target = epoch + 1;
+        while (epoch < target && !diverged) {
+            trainBatch();
+        }
+    }
+
+    /** Trains {@code epochs} epochs, stopping early if training diverges. */
+    public void trainEpochs(int epochs) {
+        for (int e = 0; e < epochs && !diverged; e++) {
+            trainEpoch();
+        }
+    }
+
+    /**
+     * Trains one batch: the next {@code batchSize} samples of the epoch (fewer at its end), then one
+     * update with their mean gradient.
+     */
+    public void trainBatch() {
+        if (diverged) {
+            return;
+        }
+        double[] inputs = train.inputs();
+        double[] targets = train.targets();
+        int inputWidth = train.inputWidth();
+        int targetWidth = train.targetWidth();
+        int end = Math.min(train.count(), cursor + settings.batchSize());
+        for (int s = cursor; s < end; s++) {
+            int sample = order[s];
+            network.accumulate(inputs, sample * inputWidth, targets, sample * targetWidth);
+        }
+        optimizer.update(network, settings.learningRate(), settings.regularization(),
+                settings.regularizationRate());
+        cursor = end;
+        if (cursor == train.count()) {
+            cursor = 0;
+            epoch++;
+            if (reshuffleEveryEpoch) {
+                shuffleRng.shuffle(order);
+            }
+        }
+        diverged = !network.isFinite();
+    }
+
+    /** Mean loss and accuracy on the training samples. */
+    public Evaluation evaluateTrain() {
+        return evaluate(train);
+    }
+
+    /** Mean loss and accuracy on the test samples (NaN for an empty test set). */
+    public Evaluation evaluateTest() {
+        return evaluate(test);
+    }
+
+    /**
+     * Mean loss (TF Playground's: the loss summed over outputs, averaged over samples) and the
+     * fraction classified correctly (NaN for regression).
+     */
+    public Evaluation evaluate(Samples samples) {
+        if (samples.count() == 0) {
+            return new Evaluation(Double.NaN, Double.NaN);
+        }
+        double lossSum = 0;
+        int correct = 0;
+        int inputWidth = samples.inputWidth();
+        int targetWidth = samples.targetWidth();
+        boolean classifying = encoding.task().problem() != org.layerlab.data.Problem.REGRESSION;
+        for (int s = 0; s < samples.count(); s++) {
+            double[] outputs = network.forward(samples.inputs(), s * inputWidth);
+            lossSum += network.loss(samples.targets(), s * targetWidth);
+            if (classifying && encoding.isCorrect(outputs, 0, samples.labels()[s])) {
+                correct++;
+            }
+        }
+        double accuracy = classifying ? (double) correct / samples.count() : Double.NaN;
+        return new Evaluation(lossSum / samples.count(), accuracy);
+    }
+
+    /** Mean loss and accuracy (NaN where undefined). */
+    public record Evaluation(double loss, double accuracy) {
+    }
+}
