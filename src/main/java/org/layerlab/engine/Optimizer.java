@@ -22,6 +22,8 @@ public final class Optimizer {
     /** Adam's second moment. */
     private final double[] second;
     private long steps;
+    /** Scratch: the weights before the gradient step, for the penalty's derivative. */
+    private final double[] weightsBeforeStep;
 
     public Optimizer(OptimizerSpec spec, Network network) {
         this.spec = spec;
@@ -30,6 +32,7 @@ public final class Optimizer {
         this.frozen = new boolean[n];
         this.first = spec.kind() == OptimizerSpec.Kind.SGD ? new double[0] : new double[n];
         this.second = spec.kind() == OptimizerSpec.Kind.ADAM ? new double[n] : new double[0];
+        this.weightsBeforeStep = new double[n];
     }
 
     public OptimizerSpec spec() {
@@ -55,52 +58,76 @@ public final class Optimizer {
         double meanScale = 1.0 / count;
         steps++;
         boolean regularize = regularization != Regularization.NONE && regularizationRate != 0;
-        double regularizationStep = learningRate * regularizationRate;
-
-        // Adam's bias corrections: the moments start at 0, so early averages are scaled up.
-        double beta1 = spec.beta1();
-        double beta2 = spec.beta2();
-        double correction1 = 1 - Math.pow(beta1, steps);
-        double correction2 = 1 - Math.pow(beta2, steps);
-
-        for (int p = 0; p < params.length; p++) {
-            if (frozen[p]) {
-                continue;
-            }
-            double oldWeight = params[p];
-            double g = gradientSum[p] * meanScale;
-            double step;
-            switch (spec.kind()) {
-                case SGD:
-                    step = learningRate * g;
-                    break;
-                case MOMENTUM:
-                    first[p] = spec.momentum() * first[p] + g;
-                    step = learningRate * first[p];
-                    break;
-                case ADAM:
-                    first[p] = beta1 * first[p] + (1 - beta1) * g;
-                    second[p] = beta2 * second[p] + (1 - beta2) * g * g;
-                    double mHat = first[p] / correction1;
-                    double vHat = second[p] / correction2;
-                    step = learningRate * mHat / (Math.sqrt(vHat) + spec.epsilon());
-                    break;
-                default:
-                    throw new AssertionError(spec.kind());
-            }
-            double w = oldWeight - step;
-            if (regularize && isWeight[p]) {
-                double regularized = w - regularizationStep * regularization.derivative(oldWeight);
-                if (regularization == Regularization.L1 && w * regularized < 0) {
-                    // The penalty carried the weight across zero: stop it at zero, for good.
-                    regularized = 0;
-                    frozen[p] = true;
+        if (regularize) {
+            // TF Playground takes the penalty's derivative at the weight before the gradient step.
+            System.arraycopy(params, 0, weightsBeforeStep, 0, params.length);
+        }
+        // Each optimizer's loop is written out on its own: one branch per update, not per weight.
+        switch (spec.kind()) {
+            case SGD: {
+                // (η / n)·Σg, in TF Playground's order of operations
+                double stepScale = learningRate / count;
+                for (int p = 0; p < params.length; p++) {
+                    if (!frozen[p]) {
+                        params[p] -= stepScale * gradientSum[p];
+                    }
                 }
-                w = regularized;
+                break;
             }
-            params[p] = w;
+            case MOMENTUM: {
+                double mu = spec.momentum();
+                for (int p = 0; p < params.length; p++) {
+                    if (!frozen[p]) {
+                        first[p] = mu * first[p] + gradientSum[p] * meanScale;
+                        params[p] -= learningRate * first[p];
+                    }
+                }
+                break;
+            }
+            case ADAM: {
+                double beta1 = spec.beta1();
+                double beta2 = spec.beta2();
+                // Bias corrections: the moments start at 0, so early averages are scaled up.
+                double correction1 = 1 - Math.pow(beta1, steps);
+                double correction2 = 1 - Math.pow(beta2, steps);
+                for (int p = 0; p < params.length; p++) {
+                    if (!frozen[p]) {
+                        double g = gradientSum[p] * meanScale;
+                        first[p] = beta1 * first[p] + (1 - beta1) * g;
+                        second[p] = beta2 * second[p] + (1 - beta2) * g * g;
+                        double mHat = first[p] / correction1;
+                        double vHat = second[p] / correction2;
+                        params[p] -= learningRate * mHat / (Math.sqrt(vHat) + spec.epsilon());
+                    }
+                }
+                break;
+            }
+            default:
+                throw new AssertionError(spec.kind());
+        }
+        if (regularize) {
+            applyPenalty(params, learningRate * regularizationRate, regularization);
         }
         network.clearGradient();
+    }
+
+    /**
+     * w ← w − η·λ·R'(w_before), for weights only; under L1 a weight this carries across zero is set
+     * to exactly zero and frozen there.
+     */
+    private void applyPenalty(double[] params, double step, Regularization regularization) {
+        for (int p = 0; p < params.length; p++) {
+            if (!isWeight[p] || frozen[p]) {
+                continue;
+            }
+            double w = params[p];
+            double penalized = w - step * regularization.derivative(weightsBeforeStep[p]);
+            if (regularization == Regularization.L1 && w * penalized < 0) {
+                penalized = 0;
+                frozen[p] = true;
+            }
+            params[p] = penalized;
+        }
     }
 
     /** How many weights L1 has frozen at zero. */

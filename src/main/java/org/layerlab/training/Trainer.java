@@ -153,13 +153,8 @@ public final class Trainer {
         }
         double[] inputs = train.inputs();
         double[] targets = train.targets();
-        int inputWidth = train.inputWidth();
-        int targetWidth = train.targetWidth();
         int end = Math.min(train.count(), cursor + settings.batchSize());
-        for (int s = cursor; s < end; s++) {
-            int sample = order[s];
-            network.accumulate(inputs, sample * inputWidth, targets, sample * targetWidth);
-        }
+        network.accumulateBatch(inputs, targets, order, cursor, end);
         optimizer.update(network, settings.learningRate(), settings.regularization(),
                 settings.regularizationRate());
         cursor = end;
