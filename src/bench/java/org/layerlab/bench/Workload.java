@@ -3,6 +3,7 @@ package org.layerlab.bench;
 import java.util.List;
 import org.layerlab.data.DataSplit;
 import org.layerlab.data.Dataset;
+import org.layerlab.data.EpochOrder;
 import org.layerlab.data.Feature;
 import org.layerlab.data.Features;
 import org.layerlab.data.Point;
@@ -49,13 +50,9 @@ public enum Workload {
                 Loss.SQUARED_ERROR);
         Network network = Network.create(spec, Initialization.of(Initialization.Kind.PLAYGROUND), rng);
         TargetEncoding encoding = new TargetEncoding(Task.CLASSIFICATION, new Activation.Tanh());
-        int[] order = new int[split.train().size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
         return new Trainer(network, new Optimizer(OptimizerSpec.SGD, network), samples(split.train(), encoding),
                 samples(split.test(), encoding), encoding, new TrainingSettings(0.03, 10, Regularization.NONE, 0),
-                order, false, rng);
+                new EpochOrder(split.train().size(), Shuffle.ONCE, null));
     }
 
     private Samples samples(List<Point> points, TargetEncoding encoding) {

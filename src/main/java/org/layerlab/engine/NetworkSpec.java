@@ -73,22 +73,22 @@ public record NetworkSpec(int inputs, List<Integer> hiddenSizes, List<Activation
     public NetworkSpec requireWithin(NetworkLimits limits) {
         if (hiddenSizes.size() > limits.maxHiddenLayers()) {
             throw new IllegalArgumentException("the network has " + hiddenSizes.size()
-                    + " hidden layers; at most " + limits.maxHiddenLayers() + " are allowed");
+                    + " hidden layers; at most " + limits.maxHiddenLayers() + " are allowed (maxHiddenLayers)");
         }
         for (int l = 0; l < hiddenSizes.size(); l++) {
             if (hiddenSizes.get(l) > limits.maxNeuronsPerLayer()) {
                 throw new IllegalArgumentException("hidden layer " + (l + 1) + " has "
                         + hiddenSizes.get(l) + " neurons; at most " + limits.maxNeuronsPerLayer()
-                        + " are allowed");
+                        + " are allowed (maxNeuronsPerLayer)");
             }
         }
         if (inputs > limits.maxInputs()) {
             throw new IllegalArgumentException("the network has " + inputs
-                    + " inputs; at most " + limits.maxInputs() + " are allowed");
+                    + " inputs; at most " + limits.maxInputs() + " are allowed (maxInputs)");
         }
         if (outputs > limits.maxOutputs()) {
             throw new IllegalArgumentException("the network has " + outputs
-                    + " outputs; at most " + limits.maxOutputs() + " are allowed");
+                    + " outputs; at most " + limits.maxOutputs() + " are allowed (maxOutputs)");
         }
         return this;
     }

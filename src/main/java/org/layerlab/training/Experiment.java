@@ -191,12 +191,10 @@ public final class Experiment {
     private static Trainer newTrainer(ExperimentConfig config, Network network, Samples train, Samples test,
                                       TargetEncoding encoding) {
         Shuffle shuffle = config.data().shuffle();
-        boolean everyEpoch = shuffle == Shuffle.EVERY_EPOCH;
-        Rng orderRng = everyEpoch ? RandomStream.ORDER.from(config.seed()) : null;
-        int[] firstOrder = new EpochOrder(train.count(), shuffle, orderRng).next().clone();
+        Rng orderRng = shuffle == Shuffle.EVERY_EPOCH ? RandomStream.ORDER.from(config.seed()) : null;
         Optimizer optimizer = new Optimizer(config.training().optimizerSpec(), network);
-        return new Trainer(network, optimizer, train, test, encoding, config.training().settings(), firstOrder,
-                everyEpoch, orderRng);
+        return new Trainer(network, optimizer, train, test, encoding, config.training().settings(),
+                new EpochOrder(train.count(), shuffle, orderRng));
     }
 
     /**

@@ -31,7 +31,10 @@ public record TargetEncoding(Task task, Activation outputActivation) {
     public void encode(double label, double[] targets, int offset) {
         switch (task.problem()) {
             case CLASSIFICATION:
-                targets[offset] = outputActivation instanceof Activation.Sigmoid ? (label > 0 ? 1 : 0) : label;
+                // Any positive label is the positive class, so 0/1 labels work as well as ±1.
+                boolean positive = label > 0;
+                targets[offset] = outputActivation instanceof Activation.Sigmoid
+                        ? (positive ? 1 : 0) : (positive ? 1 : -1);
                 break;
             case MULTICLASS:
                 for (int k = 0; k < task.classCount(); k++) {
@@ -45,7 +48,14 @@ public record TargetEncoding(Task task, Activation outputActivation) {
 
     /** Whether the outputs at {@code outputs[offset ..]} predict {@code label}; false for regression. */
     public boolean isCorrect(double[] outputs, int offset, double label) {
-        return predictedLabel(outputs, offset) == label && task.problem() != Problem.REGRESSION;
+        switch (task.problem()) {
+            case CLASSIFICATION:
+                return predictedLabel(outputs, offset) == (label > 0 ? 1 : -1);
+            case MULTICLASS:
+                return predictedLabel(outputs, offset) == label;
+            default:
+                return false;
+        }
     }
 
     /** The label the outputs predict (for regression, the output itself). */

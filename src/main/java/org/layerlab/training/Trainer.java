@@ -1,8 +1,9 @@
 package org.layerlab.training;
 
+import org.layerlab.data.EpochOrder;
+import org.layerlab.data.Shuffle;
 import org.layerlab.engine.Network;
 import org.layerlab.engine.Optimizer;
-import org.layerlab.engine.Rng;
 
 /**
  * Trains one network on one training set: epochs, batches, losses and accuracy.
@@ -21,8 +22,8 @@ public final class Trainer {
     private final Samples train;
     private final Samples test;
     private final TargetEncoding encoding;
-    private final boolean reshuffleEveryEpoch;
-    private final Rng shuffleRng;
+    private final EpochOrder epochOrder;
+    /** This epoch's visiting order of the training samples. */
     private final int[] order;
     private TrainingSettings settings;
 
@@ -32,13 +33,11 @@ public final class Trainer {
     private boolean diverged;
 
     /**
-     * @param order               the visiting order of the training samples for the first epoch
-     *                            (a permutation of 0..train.count()−1); kept for every epoch unless
-     *                            {@code reshuffleEveryEpoch}
-     * @param shuffleRng          draws the new order of each epoch when {@code reshuffleEveryEpoch}
+     * @param epochOrder gives the visiting order of the training samples for each epoch; asked once
+     *                   now and again at the start of every epoch if it shuffles every epoch
      */
     public Trainer(Network network, Optimizer optimizer, Samples train, Samples test, TargetEncoding encoding,
-                   TrainingSettings settings, int[] order, boolean reshuffleEveryEpoch, Rng shuffleRng) {
+                   TrainingSettings settings, EpochOrder epochOrder) {
         if (train.count() < 1) {
             throw new IllegalArgumentException("the training set is empty");
         }
@@ -50,9 +49,9 @@ public final class Trainer {
             throw new IllegalArgumentException("samples have " + train.targetWidth()
                     + " targets, the network " + network.layerSize(network.layerCount()) + " outputs");
         }
-        if (order.length != train.count()) {
-            throw new IllegalArgumentException("order has " + order.length + " entries for "
-                    + train.count() + " training samples");
+        if (epochOrder.trainCount() != train.count()) {
+            throw new IllegalArgumentException("the epoch order has " + epochOrder.trainCount()
+                    + " entries for " + train.count() + " training samples");
         }
         this.network = network;
         this.optimizer = optimizer;
@@ -60,9 +59,8 @@ public final class Trainer {
         this.test = test;
         this.encoding = encoding;
         this.settings = settings;
-        this.order = order.clone();
-        this.reshuffleEveryEpoch = reshuffleEveryEpoch;
-        this.shuffleRng = shuffleRng;
+        this.epochOrder = epochOrder;
+        this.order = epochOrder.next().clone();
     }
 
     public Network network() {
@@ -161,8 +159,8 @@ public final class Trainer {
         if (cursor == train.count()) {
             cursor = 0;
             epoch++;
-            if (reshuffleEveryEpoch) {
-                shuffleRng.shuffle(order);
+            if (epochOrder.shuffle() == Shuffle.EVERY_EPOCH) {
+                System.arraycopy(epochOrder.next(), 0, order, 0, order.length);
             }
         }
         diverged = !network.isFinite();
