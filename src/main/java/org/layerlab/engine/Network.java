@@ -413,6 +413,21 @@ public final class Network {
         }
     }
 
+    /** Neuron j of layer l's net input in the last {@link #forward} (no copy, no allocation). */
+    public double netInputOf(int l, int j) {
+        return netInput[l][j];
+    }
+
+    /** Neuron j of layer l's output in the last {@link #forward}; layer 0 are the inputs. */
+    public double outputOf(int l, int j) {
+        return output[l][j];
+    }
+
+    /** Neuron j of layer l's ∂out/∂net in the last {@link #forward}: f'(net_j). */
+    public double activationDerivativeOf(int l, int j) {
+        return activations[l].derivative(netInput[l][j], output[l][j]);
+    }
+
     /** The gradient sum (same layout as {@link #parameters()}); an optimizer reads it. */
     public double[] gradient() {
         return gradient;
