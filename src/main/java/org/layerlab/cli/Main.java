@@ -17,7 +17,9 @@ public final class Main {
             "commands:",
             "  train   train a network from an experiment config and write the model and metrics",
             "          (layerlab train --help for its flags)",
-            "  serve   start the web server",
+            "  serve   start the web server (the default command)",
+            "  loadtest  open N sessions against a running server and report frames, bytes, epochs/s",
+            "          (layerlab loadtest --help for its flags)",
             "  help    print this text");
 
     private Main() {
@@ -29,9 +31,12 @@ public final class Main {
 
     /** Runs the command {@code args} names and returns the process's exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0) {
-            out.println(USAGE);
-            return 0;
+        // No command, or flags only (`java -jar layerlab.jar --port 8080`): serve, the default.
+        if (args.length == 0 || args[0].startsWith("--") && !args[0].equals("--help")) {
+            String[] withCommand = new String[args.length + 1];
+            withCommand[0] = "serve";
+            System.arraycopy(args, 0, withCommand, 1, args.length);
+            args = withCommand;
         }
         String command = args[0];
         List<String> rest = Arrays.asList(args).subList(1, args.length);
@@ -40,19 +45,26 @@ public final class Main {
                 case "train":
                     return new TrainCommand().run(rest, out, err);
                 case "serve":
-                    // Placeholder until the server exists.
-                    err.println("serve: the server is not built yet");
-                    return CliException.BAD_INPUT;
+                    return ServeCommand.run(rest.toArray(new String[0]), out, err);
+                case "loadtest":
+                    return LoadTestCommand.run(rest, out, err);
                 case "help":
                 case "--help":
                 case "-h":
                     out.println(USAGE);
                     return 0;
                 default:
-                    err.println("unknown command '" + command + "'; commands: train, serve, help");
+                    err.println("unknown command '" + command + "'; commands: train, serve, loadtest, help");
                     return CliException.BAD_INPUT;
             }
-        } catch (RuntimeException e) {
+        } catch (CliException e) {
+            err.println(e.getMessage());
+            return e.exitCode();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("interrupted");
+            return CliException.FAILURE;
+        } catch (Exception e) {
             // A bug, not bad input: one line for the user, the stack trace for the report.
             err.println("internal error: " + e);
             e.printStackTrace(err);

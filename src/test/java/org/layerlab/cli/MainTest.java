@@ -251,18 +251,21 @@ class MainTest {
         assertEquals(0, help.code());
         assertTrue(help.out().startsWith("usage: layerlab <command>"), help.out());
         assertEquals(help.out(), run("--help").out());
-        assertEquals(help.out(), run().out());
 
         Run trainHelp = run("train", "--help");
         assertEquals(0, trainHelp.code());
         assertTrue(trainHelp.out().startsWith("usage: layerlab train"), trainHelp.out());
 
-        Run serve = run("serve");
-        assertEquals(2, serve.code());
-        assertEquals("serve: the server is not built yet\n", serve.err());
+        // serve is the default command: flags alone go to it
+        Run serveHelp = run("--port", "8080", "--help");
+        assertEquals(0, serveHelp.code());
+        assertTrue(serveHelp.out().startsWith("usage: layerlab serve"), serveHelp.out());
+        Run badPort = run("serve", "--port", "70000");
+        assertEquals(2, badPort.code());
+        assertTrue(badPort.err().contains("port"), badPort.err());
 
         Run unknown = run("trian");
         assertEquals(2, unknown.code());
-        assertEquals("unknown command 'trian'; commands: train, serve, help\n", unknown.err());
+        assertEquals("unknown command 'trian'; commands: train, serve, loadtest, help\n", unknown.err());
     }
 }

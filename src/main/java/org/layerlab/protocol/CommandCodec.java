@@ -1,0 +1,346 @@
+package org.layerlab.protocol;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import org.layerlab.data.DataFormatException;
+import org.layerlab.data.UserData;
+import org.layerlab.data.UserPoints;
+import org.layerlab.engine.NetworkLimits;
+import org.layerlab.training.ConfigException;
+import org.layerlab.training.ExperimentConfig;
+import org.layerlab.training.ModelFile;
+
+/**
+ * Reads a client's text message into a {@link Command}, or says exactly what is wrong with it.
+ *
+ * <p>Strict on purpose, like the config (docs/config.md): an unknown {@code type}, an unknown
+ * field, a missing field, a value of the wrong kind or out of range, malformed JSON (with its line
+ * and column), duplicate keys and messages over {@value Protocol#MAX_TEXT_MESSAGE_CHARS}
+ * characters are all refused with a {@link ProtocolException} that names the field. A typo never
+ * silently does nothing.
+ *
+ * <p>The embedded documents are validated here too, so that the session only ever receives
+ * commands it can carry out: a {@code configure}'s config against the server's
+ * {@link NetworkLimits}, an {@code importModel}'s model file, an {@code uploadPoints}' text.
+ *
+ * <p>Thread-safe: the WebSocket threads of every connection share one codec.
+ */
+public final class CommandCodec {
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private final NetworkLimits limits;
+    private final Map<String, Function<Fields, Command>> readers = new LinkedHashMap<>();
+
+    public CommandCodec(NetworkLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+        readers.put("configure", f -> new Command.Configure(config(f)));
+        readers.put("play", f -> new Command.Play());
+        readers.put("pause", f -> new Command.Pause());
+        readers.put("step", f -> new Command.Step(stepUnit(f)));
+        readers.put("reset", f -> new Command.Reset());
+        readers.put("newSeed", f -> new Command.NewSeed());
+        readers.put("speed", f -> new Command.Speed(f.number("epochsPerSecond")));
+        readers.put("frameRate", f -> new Command.FrameRate(f.number("fps")));
+        readers.put("ack", f -> new Command.Ack(f.integer("seq")));
+        readers.put("select", CommandCodec::select);
+        readers.put("uploadPoints", CommandCodec::uploadPoints);
+        readers.put("addPoint", f -> new Command.AddPoint(f.number("x"), f.number("y"), f.number("label")));
+        readers.put("importModel", f -> new Command.ImportModel(model(f)));
+        readers.put("exportModel", f -> new Command.ExportModel());
+        readers.put("exportHistory", f -> new Command.ExportHistory());
+    }
+
+    /** The fields each command may carry, besides {@code type}. */
+    private static final Map<String, Set<String>> FIELDS = Map.ofEntries(
+            Map.entry("configure", Set.of("config")),
+            Map.entry("step", Set.of("unit")),
+            Map.entry("speed", Set.of("epochsPerSecond")),
+            Map.entry("frameRate", Set.of("fps")),
+            Map.entry("ack", Set.of("seq")),
+            Map.entry("select", Set.of("layer", "neuron")),
+            Map.entry("uploadPoints", Set.of("format", "text")),
+            Map.entry("addPoint", Set.of("x", "y", "label")),
+            Map.entry("importModel", Set.of("model")));
+
+    /** The command types, in the order of docs/protocol.md. */
+    public List<String> types() {
+        return List.copyOf(readers.keySet());
+    }
+
+    /**
+     * Decodes one text message.
+     *
+     * @throws ProtocolException naming the problem, the field (or null) and the command (when its
+     *                           type could be read)
+     */
+    public Command decode(String text) {
+        if (text == null || text.isEmpty()) {
+            throw new ProtocolException("The message is empty; send a JSON object with a \"type\".", null);
+        }
+        if (text.length() > Protocol.MAX_TEXT_MESSAGE_CHARS) {
+            throw new ProtocolException("The message has " + text.length() + " characters; at most "
+                    + Protocol.MAX_TEXT_MESSAGE_CHARS + " (2 MB) are accepted.", null);
+        }
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new ProtocolException("The message is not valid JSON: " + describe(e), null);
+        }
+        if (root == null || !root.isObject()) {
+            throw new ProtocolException("The message must be a JSON object with a \"type\", got "
+                    + (root == null ? "nothing" : kind(root)) + ".", null);
+        }
+        JsonNode typeNode = root.get("type");
+        if (typeNode == null || typeNode.isNull()) {
+            throw new ProtocolException("The message has no \"type\"; allowed: " + String.join(", ", types()) + ".",
+                    "type");
+        }
+        if (!typeNode.isTextual()) {
+            throw new ProtocolException("type must be a string, got " + kind(typeNode) + ".", "type");
+        }
+        String type = typeNode.textValue();
+        Function<Fields, Command> reader = readers.get(type);
+        if (reader == null) {
+            throw new ProtocolException("Unknown message type \"" + abbreviate(type) + "\"; allowed: "
+                    + String.join(", ", types()) + ".", "type");
+        }
+        try {
+            Fields fields = new Fields(type, root);
+            fields.rejectUnknown(FIELDS.getOrDefault(type, Set.of()));
+            return reader.apply(fields);
+        } catch (ProtocolException e) {
+            throw e.inCommand(type);
+        }
+    }
+
+    private ExperimentConfig config(Fields f) {
+        JsonNode node = f.require("config");
+        if (!node.isObject()) {
+            throw new ProtocolException("config must be an experiment config (a JSON object), got " + kind(node)
+                    + ".", "config");
+        }
+        try {
+            return ExperimentConfig.fromJsonTree(node, limits);
+        } catch (ConfigException e) {
+            throw new ProtocolException(e.getMessage(), prefixed("config", e.field()));
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException("config is not usable: " + e.getMessage(), "config");
+        }
+    }
+
+    private ModelFile model(Fields f) {
+        JsonNode node = f.require("model");
+        String json;
+        if (node.isObject()) {
+            json = node.toString();
+        } else if (node.isTextual()) {
+            // A browser may pass a model file's text as it read it.
+            json = node.textValue();
+        } else {
+            throw new ProtocolException("model must be a model file (a JSON object), got " + kind(node) + ".",
+                    "model");
+        }
+        try {
+            return ModelFile.fromJson(json, limits);
+        } catch (ConfigException e) {
+            throw new ProtocolException("The model file is not usable: " + e.getMessage(),
+                    prefixed("model", e.field()));
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException("The model file is not usable: " + e.getMessage(), "model");
+        }
+    }
+
+    private static Command.StepUnit stepUnit(Fields f) {
+        String unit = f.text("unit");
+        for (Command.StepUnit u : Command.StepUnit.values()) {
+            if (u.id().equals(unit)) {
+                return u;
+            }
+        }
+        throw new ProtocolException("unit must be \"epoch\" or \"batch\", got \"" + abbreviate(unit) + "\".", "unit");
+    }
+
+    private static Command select(Fields f) {
+        JsonNode layer = f.node("layer");
+        JsonNode neuron = f.node("neuron");
+        boolean noLayer = layer == null || layer.isNull();
+        boolean noNeuron = neuron == null || neuron.isNull();
+        if (noLayer && noNeuron) {
+            return new Command.Select(null);
+        }
+        if (noLayer || noNeuron) {
+            String missing = noLayer ? "layer" : "neuron";
+            throw new ProtocolException("select needs both layer and neuron, or both null to select nothing; "
+                    + missing + " is missing.", missing);
+        }
+        long l = f.integer("layer");
+        long n = f.integer("neuron");
+        if (l > NeuronRef.MAX_INDEX || n > NeuronRef.MAX_INDEX) {
+            String field = l > NeuronRef.MAX_INDEX ? "layer" : "neuron";
+            throw new ProtocolException(field + " must be in [0, " + NeuronRef.MAX_INDEX + "], got "
+                    + (field.equals("layer") ? l : n) + ".", field);
+        }
+        return new Command.Select(new NeuronRef((int) l, (int) n));
+    }
+
+    private static Command uploadPoints(Fields f) {
+        String format = f.text("format");
+        String text = f.text("text");
+        UserData data;
+        try {
+            if (format.equals("csv")) {
+                data = UserPoints.parseCsv(text);
+            } else if (format.equals("json")) {
+                data = UserPoints.parseJson(text);
+            } else {
+                throw new ProtocolException("format must be \"csv\" or \"json\", got \"" + abbreviate(format) + "\".",
+                        "format");
+            }
+        } catch (DataFormatException e) {
+            throw new ProtocolException(e.getMessage(), "text");
+        }
+        return new Command.UploadPoints(format, data);
+    }
+
+    private static String prefixed(String root, String path) {
+        return path == null || path.isEmpty() ? root : root + "." + path;
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** The fields of one message, with checks that name them. */
+    private static final class Fields {
+        private final String type;
+        private final JsonNode root;
+
+        Fields(String type, JsonNode root) {
+            this.type = type;
+            this.root = root;
+        }
+
+        JsonNode node(String field) {
+            return root.get(field);
+        }
+
+        void rejectUnknown(Set<String> allowed) {
+            Iterator<String> names = root.fieldNames();
+            while (names.hasNext()) {
+                String name = names.next();
+                if (!name.equals("type") && !allowed.contains(name)) {
+                    List<String> sorted = new ArrayList<>(allowed);
+                    sorted.sort(null);
+                    throw new ProtocolException("Unknown field \"" + abbreviate(name) + "\" in " + type + "; "
+                            + (sorted.isEmpty() ? type + " has no fields" : "allowed: " + String.join(", ", sorted))
+                            + ".", name);
+                }
+            }
+        }
+
+        JsonNode require(String field) {
+            JsonNode node = root.get(field);
+            if (node == null || node.isNull()) {
+                throw new ProtocolException(type + " needs the field " + field + ".", field);
+            }
+            return node;
+        }
+
+        double number(String field) {
+            JsonNode node = require(field);
+            if (!node.isNumber()) {
+                throw new ProtocolException(field + " must be a number, got " + kind(node) + ".", field);
+            }
+            double value = node.doubleValue();
+            if (!Double.isFinite(value)) {
+                throw new ProtocolException(field + " must be a finite number, got " + node + ".", field);
+            }
+            return value;
+        }
+
+        /** A whole number (10 and 10.0 both are), 0 or more. */
+        long integer(String field) {
+            JsonNode node = require(field);
+            if (!node.isNumber()) {
+                throw new ProtocolException(field + " must be a whole number, got " + kind(node) + ".", field);
+            }
+            BigDecimal value = node.decimalValue();
+            if (value.signum() < 0) {
+                throw new ProtocolException(field + " must be 0 or more, got " + value.toPlainString() + ".", field);
+            }
+            try {
+                return value.longValueExact();
+            } catch (ArithmeticException e) {
+                throw new ProtocolException(field + " must be a whole number below 2^63, got "
+                        + abbreviate(value.toPlainString()) + ".", field);
+            }
+        }
+
+        String text(String field) {
+            JsonNode node = require(field);
+            if (!node.isTextual()) {
+                throw new ProtocolException(field + " must be a string, got " + kind(node) + ".", field);
+            }
+            return node.textValue();
+        }
+    }
+
+    /** What a JSON value is, for messages: "the number 3", "an object", "the string \"x\"". */
+    static String kind(JsonNode node) {
+        if (node.isTextual()) {
+            return "the string \"" + abbreviate(node.textValue()) + "\"";
+        }
+        if (node.isNumber()) {
+            return "the number " + abbreviate(node.asText());
+        }
+        if (node.isBoolean()) {
+            return node.asText();
+        }
+        if (node.isNull()) {
+            return "null";
+        }
+        if (node.isArray()) {
+            return "an array";
+        }
+        return "an object";
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
+    }
+
+    private static String describe(JsonProcessingException e) {
+        String original = e.getOriginalMessage();
+        int newline = original == null ? -1 : original.indexOf('\n');
+        String first = original == null ? "unreadable" : newline < 0 ? original : original.substring(0, newline);
+        JsonLocation at = e.getLocation();
+        if (at == null) {
+            return first + ".";
+        }
+        return first + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ").";
+    }
+
+    /** A number as a person writes it: 25, not 25.0. */
+    static String format(double value) {
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return Long.toString((long) value);
+        }
+        return Double.toString(value);
+    }
+}

@@ -1,0 +1,169 @@
+package org.layerlab.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.layerlab.data.DataSplit;
+import org.layerlab.data.Point;
+import org.layerlab.data.Task;
+import org.layerlab.training.ModelFile;
+
+/**
+ * Writes the server's text events (docs/protocol.md, "Server → client") as JSON. Every event is an
+ * object with a {@code type}. Numbers that are undefined (NaN) go out as null: JSON has no NaN.
+ */
+public final class EventCodec {
+    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+
+    private EventCodec() {
+    }
+
+    public static String hello(HelloEvent hello) {
+        ObjectNode root = event("hello");
+        root.put("protocol", Protocol.VERSION);
+        root.put("session", hello.sessionId());
+        root.put("resumeToken", hello.resumeToken());
+        root.put("resumed", hello.resumed());
+        root.set("config", hello.config().toJsonTree());
+        ObjectNode limits = root.putObject("limits");
+        limits.put("maxHiddenLayers", hello.limits().maxHiddenLayers());
+        limits.put("maxNeuronsPerLayer", hello.limits().maxNeuronsPerLayer());
+        limits.put("maxInputs", hello.limits().maxInputs());
+        limits.put("maxOutputs", hello.limits().maxOutputs());
+        ObjectNode grids = root.putObject("grids");
+        grids.put("thumbnail", hello.grids().thumbnail());
+        grids.put("output", hello.grids().output());
+        grids.put("selected", hello.grids().selected());
+        return write(root);
+    }
+
+    public static String state(StateEvent state) {
+        ObjectNode root = event("state");
+        root.put("running", state.running());
+        root.put("epoch", state.epoch());
+        root.set("config", state.config().toJsonTree());
+        root.put("diverged", state.diverged());
+        if (state.divergedAtEpoch() == null) {
+            root.putNull("divergedAtEpoch");
+        } else {
+            root.put("divergedAtEpoch", state.divergedAtEpoch());
+        }
+        root.put("speed", state.speed());
+        if (state.selected() == null) {
+            root.putNull("selected");
+        } else {
+            ObjectNode selected = root.putObject("selected");
+            selected.put("layer", state.selected().layer());
+            selected.put("neuron", state.selected().neuron());
+        }
+        putTask(root, state.task());
+        ArrayNode sizes = root.putArray("layerSizes");
+        state.layerSizes().forEach(sizes::add);
+        ArrayNode features = root.putArray("featureIds");
+        state.featureIds().forEach(features::add);
+        ArrayNode activations = root.putArray("activations");
+        state.activations().forEach(activations::add);
+        root.put("viewers", state.viewers());
+        return write(root);
+    }
+
+    /** The points: {@code train} and {@code test} as [[x, y, label], …]. */
+    public static String data(DataSplit split, Task task) {
+        ObjectNode root = event("data");
+        putPoints(root.putArray("train"), split.train());
+        putPoints(root.putArray("test"), split.test());
+        putTask(root, task);
+        return write(root);
+    }
+
+    public static String history(History history) {
+        ObjectNode root = event("history");
+        putColumn(root.putArray("epoch"), history.epoch());
+        putColumn(root.putArray("trainLoss"), history.trainLoss());
+        putColumn(root.putArray("testLoss"), history.testLoss());
+        putColumn(root.putArray("trainAccuracy"), history.trainAccuracy());
+        putColumn(root.putArray("testAccuracy"), history.testAccuracy());
+        return write(root);
+    }
+
+    /** The model file, embedded as an object (the same document {@code importModel} takes). */
+    public static String model(ModelFile model) {
+        ObjectNode root = event("model");
+        try {
+            root.set("model", MAPPER.readTree(model.toJson()));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        return write(root);
+    }
+
+    /**
+     * @param message a sentence a student can read
+     * @param field   the offending field's path in the message, or null
+     * @param command the {@code type} this answers, or null
+     */
+    public static String error(String message, String field, String command) {
+        ObjectNode root = event("error");
+        root.put("message", message);
+        putNullable(root, "field", field);
+        putNullable(root, "command", command);
+        return write(root);
+    }
+
+    public static String error(ProtocolException e) {
+        return error(e.getMessage(), e.field(), e.command());
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static ObjectNode event(String type) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("type", type);
+        return root;
+    }
+
+    private static void putTask(ObjectNode root, Task task) {
+        root.put("task", task.problem().id());
+        root.put("classCount", task.classCount());
+    }
+
+    private static void putPoints(ArrayNode array, List<Point> points) {
+        for (Point p : points) {
+            ArrayNode row = array.addArray();
+            row.add(p.x());
+            row.add(p.y());
+            row.add(p.label());
+        }
+    }
+
+    private static void putColumn(ArrayNode array, double[] values) {
+        for (double v : values) {
+            if (Double.isFinite(v)) {
+                array.add(v);
+            } else {
+                array.addNull();
+            }
+        }
+    }
+
+    private static void putNullable(ObjectNode root, String name, String value) {
+        if (value == null) {
+            root.putNull(name);
+        } else {
+            root.put(name, value);
+        }
+    }
+
+    private static String write(JsonNode root) {
+        try {
+            return MAPPER.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,1020 @@
+package org.layerlab.session;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.zip.Deflater;
+import org.layerlab.data.DataSplit;
+import org.layerlab.data.Feature;
+import org.layerlab.data.Point;
+import org.layerlab.data.Problem;
+import org.layerlab.data.Task;
+import org.layerlab.data.UserData;
+import org.layerlab.data.UserPoints;
+import org.layerlab.engine.Activation;
+import org.layerlab.engine.Network;
+import org.layerlab.engine.NetworkSpec;
+import org.layerlab.insight.FrameProbe;
+import org.layerlab.insight.TrainingMetrics;
+import org.layerlab.protocol.Command;
+import org.layerlab.protocol.EventCodec;
+import org.layerlab.protocol.FrameCodec;
+import org.layerlab.protocol.FrameContent;
+import org.layerlab.protocol.HelloEvent;
+import org.layerlab.protocol.NeuronRef;
+import org.layerlab.protocol.ProtocolException;
+import org.layerlab.protocol.StateEvent;
+import org.layerlab.training.ConfigException;
+import org.layerlab.training.Experiment;
+import org.layerlab.training.ExperimentConfig;
+import org.layerlab.training.ModelFile;
+import org.layerlab.training.Trainer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One student's playground on the server: an experiment that trains, and the viewers (sockets)
+ * watching it. An actor: everything that touches the network runs in the session's own slices, one
+ * at a time, on the shared {@link Scheduler}; other threads only {@link #post} mail.
+ *
+ * <p>A slice (a few milliseconds at most, shorter when many sessions are runnable):
+ * <ol>
+ *   <li>handles the mail: client commands, viewers arriving and leaving;</li>
+ *   <li>trains, batch after batch, until the slice's time is up or the pace's tokens run out;</li>
+ *   <li>builds a frame if a viewer is ready for one (see {@link ViewerLink}), encodes it once and
+ *       hands every ready viewer a duplicate;</li>
+ *   <li>decides what next: run again at once (training unpaced: to the back of the queue, so others
+ *       get their turn), wake up later (paced training, a viewer's next frame time), or nothing at
+ *       all — a paused session with no frames owed costs nothing.</li>
+ * </ol>
+ * The "scheduled" flag guarantees at most one slice in the queue or running: {@link #post} schedules
+ * a slice only if none is. Every failure is caught: a command that cannot be carried out answers
+ * with an {@code error} event and changes nothing; an unexpected exception pauses training and is
+ * reported, and the session and the worker carry on.
+ *
+ * <p>A session whose last viewer left keeps its state but does no work until a viewer returns
+ * (resume) or the {@link SessionManager} evicts it.
+ */
+public final class Session {
+    private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+
+    /** A history row at least this often, in epochs, even when no frame is being sent. */
+    static final int HISTORY_EVERY_EPOCHS = 25;
+    /** At most this much mail per slice, so a flood from one client cannot hog a worker. */
+    private static final int MAX_MAIL_PER_SLICE = 256;
+    /**
+     * Client commands waiting in the mailbox beyond this are dropped (and the sender told once): a
+     * client that sends faster than the session can handle must not grow the server's heap.
+     */
+    static final int MAX_QUEUED_COMMANDS = 1000;
+    /** The measured training speed is averaged over at least this long. */
+    private static final long RATE_WINDOW_NANOS = 250_000_000L;
+    /** While training, train and test loss are measured at most this often (frames and history rows). */
+    static final long METRICS_INTERVAL_NANOS = 100_000_000L;
+    /** A slice trains at least this long even when a frame is due at once. */
+    static final long MIN_TRAINING_NANOS = 200_000L;
+    /** Without frames, history rows come at most this often. */
+    static final long HISTORY_FALLBACK_NANOS = 250_000_000L;
+    /** How often the compressed size of frames is re-estimated. */
+    static final long WIRE_RATIO_INTERVAL_NANOS = 1_000_000_000L;
+    private static final ThreadLocal<Deflater> DEFLATERS =
+            ThreadLocal.withInitial(() -> new Deflater(Deflater.DEFAULT_COMPRESSION, true));
+    private static final ThreadLocal<byte[]> DEFLATE_OUTPUT = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
+
+    private final String id;
+    private final String resumeToken;
+    private final Scheduler scheduler;
+    private final SessionSettings settings;
+
+    // ---- shared with other threads
+    private final Queue<Mail> mailbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** A timed wake-up fired; checked after each slice so a wake that lands during one is never lost. */
+    private final AtomicBoolean kicked = new AtomicBoolean();
+    private volatile boolean closed;
+    private final AtomicInteger queuedCommands = new AtomicInteger();
+    private final AtomicBoolean floodReported = new AtomicBoolean();
+    /** Viewers attached or attaching, kept by the {@link SessionManager} under its lock. */
+    final AtomicInteger attachedViewers = new AtomicInteger();
+    /** When the last viewer left (System.nanoTime); meaningful while {@link #attachedViewers} is 0. */
+    volatile long idleSince;
+
+    // ---- confined to the session's slices
+    private ExperimentConfig config;
+    /** The last uploaded or drawn points, kept while the config names a built-in set (switching back). */
+    private UserData userData;
+    private Experiment experiment;
+    private Trainer trainer;
+    private FrameProbe probe;
+    private final List<ViewerLink> viewers = new ArrayList<>();
+    private boolean running;
+    private final Pacer pacer;
+    private boolean diverged;
+    private long divergedAtEpoch;
+    /** The parameters at the last frame before divergence: what the frames show once it diverged. */
+    private double[] lastFiniteParameters;
+    private Network displayNetwork;
+    private NeuronRef selected;
+    /** Changes whenever what a frame would show changes; viewers remember the version they saw. */
+    private long version;
+    private long frameSeq;
+    private DataSplit sentSplit;
+    private final TrainingHistory history = new TrainingHistory();
+    private TrainingMetrics lastMetrics = TrainingMetrics.UNDEFINED;
+    private double nextPeriodicRowEpoch;
+    private double measuredRate;
+    private double rateFromEpoch;
+    private long rateFrom;
+    private ScheduledFuture<?> wake;
+    private long wakeAt = Long.MAX_VALUE;
+    /** When the train and test loss were last measured. */
+    private long metricsAt = Long.MIN_VALUE / 2;
+    /**
+     * Compressed over raw frame size per kind of frame ({@link ViewerLink.Sections#kind()}: maps
+     * compress to about half, float weights hardly at all), re-estimated now and then for viewers
+     * whose sockets compress.
+     */
+    private final double[] wireRatio = new double[ViewerLink.Sections.KINDS];
+    private final long[] wireRatioAt = new long[ViewerLink.Sections.KINDS];
+    private final List<ViewerLink> ready = new ArrayList<>();
+
+    Session(String id, String resumeToken, Scheduler scheduler, SessionSettings settings) {
+        this.id = id;
+        this.resumeToken = resumeToken;
+        this.scheduler = scheduler;
+        this.settings = settings;
+        this.pacer = new Pacer(0, System.nanoTime());
+        this.idleSince = System.nanoTime();
+        install(Experiment.build(settings.initialConfig(), settings.limits(), null));
+    }
+
+    public String id() {
+        return id;
+    }
+
+    String resumeToken() {
+        return resumeToken;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    // ================================================================== mail
+
+    private interface Mail {
+    }
+
+    private record FromViewer(String viewerId, Command command) implements Mail {
+    }
+
+    private record Rejected(String viewerId, ProtocolException problem) implements Mail {
+    }
+
+    private record Attach(Viewer viewer, boolean resumed) implements Mail {
+    }
+
+    private record Detach(String viewerId) implements Mail {
+    }
+
+    /** Work run inside a slice; {@code abandon} runs instead if the session closes first. */
+    private record Call(Runnable action, Runnable abandon) implements Mail {
+    }
+
+    /** A viewer's decoded command; dropped when too many are already waiting. */
+    void command(String viewerId, Command command) {
+        if (queuedCommands.incrementAndGet() > MAX_QUEUED_COMMANDS) {
+            queuedCommands.decrementAndGet();
+            if (!floodReported.getAndSet(true)) {
+                post(new Rejected(viewerId, new ProtocolException("Too many messages at once: the session is "
+                        + MAX_QUEUED_COMMANDS + " commands behind, so later ones were dropped. Send fewer.", null,
+                        command.type())));
+            }
+            return;
+        }
+        post(new FromViewer(viewerId, command));
+    }
+
+    /** A viewer's message that could not be decoded: answered with an error, in order with the rest. */
+    void reject(String viewerId, ProtocolException problem) {
+        post(new Rejected(viewerId, problem));
+    }
+
+    void attach(Viewer viewer, boolean resumed) {
+        post(new Attach(viewer, resumed));
+    }
+
+    void detach(String viewerId) {
+        post(new Detach(viewerId));
+    }
+
+    /** Runs {@code query} inside a slice, where the session's state may be read. */
+    <T> CompletableFuture<T> call(Supplier<T> query) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Runnable abandon = () -> result.completeExceptionally(new IllegalStateException("session " + id + " is closed"));
+        if (closed) {
+            abandon.run();
+            return result;
+        }
+        post(new Call(() -> {
+            try {
+                result.complete(query.get());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        }, abandon));
+        return result;
+    }
+
+    /** The session's whole state as a value, captured between two slices. */
+    public CompletableFuture<SessionSnapshot> snapshot() {
+        return call(this::captureSnapshot);
+    }
+
+    /** Replaces the session's state by {@code snapshot}; training is paused afterwards. */
+    public CompletableFuture<Void> restore(SessionSnapshot snapshot) {
+        return call(() -> {
+            restoreNow(snapshot);
+            return null;
+        });
+    }
+
+    private void post(Mail mail) {
+        if (closed) {
+            if (mail instanceof Call) {
+                ((Call) mail).abandon().run();
+            }
+            return;
+        }
+        mailbox.add(mail);
+        schedule();
+    }
+
+    /** Queues a slice unless one is queued or running. Thread-safe. */
+    private void schedule() {
+        if (scheduled.compareAndSet(false, true)) {
+            if (!scheduler.execute(this::runSlice)) {
+                scheduled.set(false);
+            }
+        }
+    }
+
+    /** Stops the session for good: it drops its viewers and its network at its next slice. */
+    void close() {
+        closed = true;
+        schedule();
+    }
+
+    // ================================================================== the slice
+
+    private void runSlice() {
+        kicked.set(false);
+        boolean again;
+        try {
+            again = slice();
+        } catch (Throwable t) {
+            again = false;
+            failed(t);
+        }
+        scheduled.set(false);
+        // Mail posted or a wake-up fired while this slice ran: their schedule() found the flag set.
+        if (again || !mailbox.isEmpty() || kicked.get()) {
+            schedule();
+        }
+    }
+
+    /** The timer's wake-up: run a slice now. */
+    private void kick() {
+        kicked.set(true);
+        schedule();
+    }
+
+    /** One turn on a worker; returns whether to queue another at once. */
+    private boolean slice() {
+        if (closed) {
+            release();
+            return false;
+        }
+        long start = System.nanoTime();
+        if (wakeAt <= start) {
+            wake = null;
+            wakeAt = Long.MAX_VALUE;
+        }
+        for (int n = 0; n < MAX_MAIL_PER_SLICE; n++) {
+            Mail mail = mailbox.poll();
+            if (mail == null) {
+                break;
+            }
+            handle(mail);
+        }
+        if (closed) {
+            release();
+            return false;
+        }
+        if (isTraining()) {
+            train(trainingDeadline(start));
+        }
+        long now = System.nanoTime();
+        sendFrames(now);
+        return plan(now);
+    }
+
+    /**
+     * The slice's training ends at its budget, or earlier when a viewer's next frame falls due (so
+     * frames keep their beat), but trains at least {@value #MIN_TRAINING_NANOS} ns.
+     */
+    private long trainingDeadline(long start) {
+        long deadline = start + scheduler.sliceBudgetNanos();
+        for (ViewerLink viewer : viewers) {
+            // version + 1: the content will have changed by then.
+            long until = viewer.nanosUntilReady(start, version + 1);
+            if (until != Long.MAX_VALUE) {
+                deadline = Math.min(deadline, start + until);
+            }
+        }
+        return Math.max(deadline, start + MIN_TRAINING_NANOS);
+    }
+
+    private boolean isTraining() {
+        return running && !diverged && !viewers.isEmpty();
+    }
+
+    private void train(long deadline) {
+        int trainCount = trainer.trainSamples().count();
+        long now = System.nanoTime();
+        do {
+            if (!pacer.tryTake(nextBatchCost(trainCount), now)) {
+                break;
+            }
+            trainer.trainBatch();
+            version++;
+            if (trainer.diverged()) {
+                diverge();
+                break;
+            }
+            now = System.nanoTime();
+            if (trainer.epoch() >= nextPeriodicRowEpoch) {
+                recordPeriodicRow(now);
+            }
+        } while (now < deadline);
+    }
+
+    /** The next batch's share of an epoch: what it costs in pace tokens. */
+    private double nextBatchCost(int trainCount) {
+        int batch = Math.min(trainer.settings().batchSize(), trainCount - trainer.cursor());
+        return (double) batch / trainCount;
+    }
+
+    /**
+     * A history row when no frame has measured the metrics for a while (no viewer is ready for
+     * frames): every {@value #HISTORY_EVERY_EPOCHS} epochs, but not more often than
+     * {@value #HISTORY_FALLBACK_NANOS} ns. While frames flow, their measurements are the rows.
+     */
+    private void recordPeriodicRow(long now) {
+        if (now - metricsAt < HISTORY_FALLBACK_NANOS) {
+            return;
+        }
+        double at = progress();
+        if (history.wants(at)) {
+            history.record(at, measureMetrics(now));
+        }
+        nextPeriodicRowEpoch = trainer.epoch() + Math.max(HISTORY_EVERY_EPOCHS, Math.ceil(history.minSpacing()));
+    }
+
+    /** Completed epochs plus the fraction of the current one. */
+    private double progress() {
+        return trainer.epoch() + (double) trainer.cursor() / trainer.trainSamples().count();
+    }
+
+    /**
+     * Decides what follows this slice: true to run again at once; otherwise arms a wake-up for the
+     * earliest moment there is work (the pace's next batch, a viewer's next frame), or none.
+     */
+    private boolean plan(long now) {
+        long wait = Long.MAX_VALUE;
+        if (isTraining()) {
+            wait = pacer.nanosUntil(nextBatchCost(trainer.trainSamples().count()), now);
+            if (wait == 0) {
+                return true;
+            }
+        }
+        for (ViewerLink viewer : viewers) {
+            if (viewer.wants(version)) {
+                wait = Math.min(wait, viewer.nanosUntilReady(now, version));
+            }
+        }
+        if (wait == 0) {
+            return true;
+        }
+        if (wait != Long.MAX_VALUE) {
+            wakeAt(now + wait, now);
+        }
+        return false;
+    }
+
+    private void wakeAt(long at, long now) {
+        if (wake != null && wakeAt <= at && wakeAt > now) {
+            return;
+        }
+        if (wake != null) {
+            wake.cancel(false);
+        }
+        wake = scheduler.runAfter(at - now, this::kick);
+        wakeAt = wake == null ? Long.MAX_VALUE : at;
+    }
+
+    /** After an unexpected exception: pause, tell the viewers, and stop retrying the same frame. */
+    private void failed(Throwable t) {
+        LOG.error("session {} failed in a slice; training paused", id, t);
+        try {
+            running = false;
+            broadcast(EventCodec.error("The server hit an internal error (" + t + ") and paused training."
+                    + " Press play to continue, or reset.", null, null));
+            for (ViewerLink viewer : viewers) {
+                viewer.skipTo(version);
+            }
+        } catch (Throwable again) {
+            LOG.error("session {} could not report its failure", id, again);
+        }
+    }
+
+    private void release() {
+        if (wake != null) {
+            wake.cancel(false);
+            wake = null;
+        }
+        viewers.clear();
+        Mail mail;
+        while ((mail = mailbox.poll()) != null) {
+            if (mail instanceof Call) {
+                ((Call) mail).abandon().run();
+            }
+        }
+    }
+
+    // ================================================================== frames
+
+    private void sendFrames(long now) {
+        ready.clear();
+        boolean thumbnails = false;
+        boolean weights = false;
+        boolean urgent = false;
+        boolean compressing = false;
+        for (ViewerLink viewer : viewers) {
+            if (viewer.wants(version) && viewer.ready(now, version)) {
+                ready.add(viewer);
+                thumbnails |= viewer.thumbnailsDue(now);
+                weights |= viewer.weightsDue(now);
+                urgent |= viewer.urgent();
+                compressing |= viewer.compresses();
+            }
+        }
+        if (ready.isEmpty()) {
+            return;
+        }
+        boolean metrics = urgent || diverged || !isTraining() || now - metricsAt >= METRICS_INTERVAL_NANOS;
+        ViewerLink.Sections sections = new ViewerLink.Sections(metrics, thumbnails, weights);
+        ByteBuffer frame = buildFrame(now, sections);
+        int kind = sections.kind();
+        if (compressing && (wireRatio[kind] == 0 || now - wireRatioAt[kind] >= WIRE_RATIO_INTERVAL_NANOS)) {
+            wireRatio[kind] = compressedRatio(frame);
+            wireRatioAt[kind] = now;
+        }
+        for (ViewerLink viewer : ready) {
+            try {
+                viewer.send(frame.duplicate(), frameSeq, version, now, sections, wireRatio[kind]);
+            } catch (RuntimeException e) {
+                LOG.debug("session {}: a frame could not go to viewer {}", id, viewer.id(), e);
+            }
+        }
+        ready.clear();
+    }
+
+    /**
+     * Measures the network and encodes one frame with the given sections; the caller hands it to
+     * each ready viewer. The train and test loss cost more than all the maps together (W2: a forward
+     * pass per point), so while training they are measured at most every
+     * {@value #METRICS_INTERVAL_NANOS} ns and frames in between carry no METRICS section.
+     */
+    private ByteBuffer buildFrame(long now, ViewerLink.Sections sections) {
+        Network shown;
+        TrainingMetrics metrics = null;
+        if (diverged) {
+            shown = displayNetwork();
+            if (sections.metrics()) {
+                metrics = lastMetrics;
+            }
+        } else {
+            shown = trainer.network();
+            System.arraycopy(shown.parameters(), 0, lastFiniteParameters, 0, lastFiniteParameters.length);
+            if (sections.metrics()) {
+                metrics = measureMetrics(now);
+                history.record(progress(), metrics);
+            }
+        }
+        float[][][] thumbnails = sections.thumbnails() ? probe.thumbnails(shown) : null;
+        float[][] output = probe.outputMaps(shown);
+        float[] selectedMap = selected == null ? null : probe.selectedMap(shown, selected.layer(), selected.neuron());
+        frameSeq = (frameSeq + 1) & 0xFFFF_FFFFL;
+        FrameContent content = new FrameContent(frameSeq, progress(), System.currentTimeMillis(), metrics,
+                measureRate(now), probe.thumbnailResolution(), thumbnails, probe.outputResolution(), output,
+                selected, probe.selectedResolution(), selectedMap, sections.weights() ? shown.parameters() : null);
+        return FrameCodec.encode(content);
+    }
+
+    private TrainingMetrics measureMetrics(long now) {
+        lastMetrics = TrainingMetrics.of(trainer);
+        metricsAt = now;
+        return lastMetrics;
+    }
+
+    /**
+     * Compressed size over raw size of this frame under raw deflate, as permessage-deflate sends it
+     * (without the gain of context takeover, so a slight overestimate). One deflater per worker thread:
+     * each holds a few hundred KB of native memory, too much to keep per session.
+     */
+    private static double compressedRatio(ByteBuffer frame) {
+        Deflater deflater = DEFLATERS.get();
+        byte[] out = DEFLATE_OUTPUT.get();
+        int raw = frame.remaining();
+        deflater.reset();
+        deflater.setInput(frame.duplicate());
+        deflater.finish();
+        long compressed = 0;
+        while (!deflater.finished()) {
+            compressed += deflater.deflate(out);
+        }
+        return Math.max(0.05, Math.min(1.05, (double) compressed / Math.max(1, raw)));
+    }
+
+    private Network displayNetwork() {
+        if (displayNetwork == null || !Arrays.equals(displayNetwork.layerSizes(), trainer.network().layerSizes())) {
+            displayNetwork = new Network(trainer.network().spec());
+        }
+        displayNetwork.setParameters(lastFiniteParameters);
+        return displayNetwork;
+    }
+
+    /** Epochs per second over the last quarter second or more; 0 while not training. */
+    private double measureRate(long now) {
+        if (!isTraining()) {
+            restartRate(now);
+            return 0;
+        }
+        long elapsed = now - rateFrom;
+        if (elapsed >= RATE_WINDOW_NANOS) {
+            measuredRate = (progress() - rateFromEpoch) / (elapsed / 1e9);
+            rateFrom = now;
+            rateFromEpoch = progress();
+        }
+        return measuredRate;
+    }
+
+    private void restartRate(long now) {
+        measuredRate = 0;
+        rateFrom = now;
+        rateFromEpoch = progress();
+    }
+
+    // ================================================================== mail handling
+
+    private void handle(Mail mail) {
+        try {
+            if (mail instanceof FromViewer) {
+                FromViewer m = (FromViewer) mail;
+                if (queuedCommands.decrementAndGet() < MAX_QUEUED_COMMANDS / 2) {
+                    floodReported.set(false);
+                }
+                ViewerLink from = find(m.viewerId());
+                if (from != null) {
+                    handleCommand(from, m.command());
+                }
+            } else if (mail instanceof Rejected) {
+                Rejected m = (Rejected) mail;
+                ViewerLink from = find(m.viewerId());
+                if (from != null) {
+                    send(from, EventCodec.error(m.problem()));
+                }
+            } else if (mail instanceof Attach) {
+                Attach m = (Attach) mail;
+                attachNow(m.viewer(), m.resumed());
+            } else if (mail instanceof Detach) {
+                detachNow(((Detach) mail).viewerId());
+            } else if (mail instanceof Call) {
+                ((Call) mail).action().run();
+            }
+        } catch (RuntimeException e) {
+            LOG.error("session {}: handling {} failed", id, mail.getClass().getSimpleName(), e);
+            broadcast(EventCodec.error("The server could not handle a request (" + e + "); the session carries on.",
+                    null, null));
+        }
+    }
+
+    private ViewerLink find(String viewerId) {
+        for (ViewerLink viewer : viewers) {
+            if (viewer.id().equals(viewerId)) {
+                return viewer;
+            }
+        }
+        return null;
+    }
+
+    private void attachNow(Viewer viewer, boolean resumed) {
+        long now = System.nanoTime();
+        if (find(viewer.id()) != null) {
+            return;
+        }
+        if (viewers.isEmpty()) {
+            // Work was suspended while nobody watched: start the pace and the speed meter afresh.
+            pacer.restart(now);
+            restartRate(now);
+        }
+        ViewerLink link = new ViewerLink(viewer, settings.maxBytesPerSecond(), now);
+        viewers.add(link);
+        send(link, EventCodec.hello(new HelloEvent(id, resumeToken, resumed, config, settings.limits(),
+                new HelloEvent.Grids(probe.thumbnailResolution(), probe.outputResolution(),
+                        probe.selectedResolution()))));
+        send(link, EventCodec.data(experiment.split(), experiment.task()));
+        broadcastState();
+    }
+
+    private void detachNow(String viewerId) {
+        ViewerLink link = find(viewerId);
+        if (link != null) {
+            viewers.remove(link);
+            broadcastState();
+        }
+    }
+
+    private void handleCommand(ViewerLink from, Command command) {
+        long now = System.nanoTime();
+        try {
+            // Flow control and exports concern only the sender and change nothing shown.
+            if (command instanceof Command.Ack) {
+                from.acknowledge(((Command.Ack) command).seq());
+                return;
+            }
+            if (command instanceof Command.FrameRate) {
+                from.setFps(((Command.FrameRate) command).fps());
+                return;
+            }
+            if (command instanceof Command.ExportModel) {
+                exportModel(from);
+                return;
+            }
+            if (command instanceof Command.ExportHistory) {
+                send(from, EventCodec.history(history.toHistory()));
+                return;
+            }
+            if (command instanceof Command.Configure) {
+                configure(((Command.Configure) command).config());
+            } else if (command instanceof Command.Play) {
+                play(now);
+            } else if (command instanceof Command.Pause) {
+                running = false;
+            } else if (command instanceof Command.Step) {
+                step(((Command.Step) command).unit());
+            } else if (command instanceof Command.Reset) {
+                rebuild(config, userData, null);
+            } else if (command instanceof Command.NewSeed) {
+                long seed = ThreadLocalRandom.current().nextLong(ExperimentConfig.MAX_SEED + 1);
+                rebuild(config.withSeed(seed), userData, null);
+            } else if (command instanceof Command.Speed) {
+                pacer.setRate(((Command.Speed) command).epochsPerSecond(), now);
+            } else if (command instanceof Command.Select) {
+                select(((Command.Select) command).neuron());
+            } else if (command instanceof Command.UploadPoints) {
+                UserData data = ((Command.UploadPoints) command).data();
+                rebuild(config.withData(config.data().withDataset(ExperimentConfig.DataConfig.CUSTOM)), data, null);
+            } else if (command instanceof Command.AddPoint) {
+                addPoint((Command.AddPoint) command);
+            } else if (command instanceof Command.ImportModel) {
+                importModel(((Command.ImportModel) command).model());
+            } else {
+                throw new IllegalStateException("no handler for " + command.type());
+            }
+            for (ViewerLink viewer : viewers) {
+                viewer.markUrgent();
+            }
+            broadcastState();
+        } catch (ConfigException e) {
+            send(from, EventCodec.error(e.getMessage(), e.field().isEmpty() ? "config" : "config." + e.field(),
+                    command.type()));
+        } catch (ProtocolException e) {
+            send(from, EventCodec.error(e.getMessage(), e.field(), command.type()));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            send(from, EventCodec.error(e.getMessage(), null, command.type()));
+        }
+    }
+
+    private void play(long now) {
+        if (diverged) {
+            throw new IllegalStateException("Training diverged at epoch " + divergedAtEpoch
+                    + " (a weight became too large to represent); press reset to start again, perhaps with a"
+                    + " smaller learning rate.");
+        }
+        if (!running) {
+            running = true;
+            pacer.restart(now);
+            restartRate(now);
+        }
+    }
+
+    private void step(Command.StepUnit unit) {
+        running = false;
+        if (diverged) {
+            throw new IllegalStateException("Training diverged at epoch " + divergedAtEpoch
+                    + "; press reset to start again.");
+        }
+        if (unit == Command.StepUnit.EPOCH) {
+            trainer.trainEpoch();
+        } else {
+            trainer.trainBatch();
+        }
+        version++;
+        if (trainer.diverged()) {
+            diverge();
+            return;
+        }
+        history.record(progress(), measureMetrics(System.nanoTime()));
+    }
+
+    private void diverge() {
+        diverged = true;
+        divergedAtEpoch = trainer.epoch();
+        running = false;
+        version++;
+        for (ViewerLink viewer : viewers) {
+            viewer.markUrgent();
+        }
+        broadcastState();
+    }
+
+    /**
+     * Live when only the training settings a running network can take differ (learning rate,
+     * regularization and its rate, batch size); otherwise a rebuild.
+     */
+    private void configure(ExperimentConfig next) {
+        if (next.equals(config)) {
+            return;
+        }
+        if (differsOnlyLive(config, next)) {
+            trainer.setSettings(next.training().settings());
+            config = next;
+            return;
+        }
+        rebuild(next, userData, null);
+    }
+
+    static boolean differsOnlyLive(ExperimentConfig current, ExperimentConfig next) {
+        ExperimentConfig.TrainingConfig a = current.training();
+        ExperimentConfig.TrainingConfig b = next.training();
+        return current.withTraining(b).equals(next) && a.optimizer() == b.optimizer()
+                && a.momentum() == b.momentum() && a.beta1() == b.beta1() && a.beta2() == b.beta2();
+    }
+
+    private void select(NeuronRef ref) {
+        if (ref != null) {
+            int[] sizes = trainer.network().layerSizes();
+            if (ref.layer() >= sizes.length) {
+                throw new ProtocolException("layer " + ref.layer() + " does not exist; the network's layers are 0"
+                        + " (inputs) to " + (sizes.length - 1) + " (outputs).", "layer");
+            }
+            if (ref.neuron() >= sizes[ref.layer()]) {
+                throw new ProtocolException("neuron " + ref.neuron() + " does not exist; layer " + ref.layer()
+                        + " has neurons 0 to " + (sizes[ref.layer()] - 1) + ".", "neuron");
+            }
+        }
+        selected = ref;
+        version++;
+    }
+
+    /**
+     * The point joins the training set and the data becomes custom. The network keeps training
+     * from where it is: the label must fit the task, so the network's shape stays the same.
+     */
+    private void addPoint(Command.AddPoint add) {
+        Task task = experiment.task();
+        double label = add.label();
+        if (task.problem() == Problem.CLASSIFICATION && label != 1 && label != -1) {
+            throw new ProtocolException("label must be -1 or 1 for two classes, got " + label + ".", "label");
+        }
+        if (task.problem() == Problem.MULTICLASS && (label != Math.rint(label) || label < 0
+                || label >= task.classCount())) {
+            throw new ProtocolException("label must be a class 0 to " + (task.classCount() - 1) + ", got " + label + ".",
+                    "label");
+        }
+        DataSplit split = experiment.split();
+        int count = split.train().size() + split.test().size() + 1;
+        if (count > UserPoints.MAX_POINTS) {
+            throw new ProtocolException("The data already has " + (count - 1) + " points; at most "
+                    + UserPoints.MAX_POINTS + " are allowed.", null);
+        }
+        List<Point> points = new ArrayList<>(count);
+        boolean[] isTrain = new boolean[count];
+        for (Point p : split.train()) {
+            isTrain[points.size()] = true;
+            points.add(p);
+        }
+        points.addAll(split.test());
+        isTrain[points.size()] = true;
+        points.add(new Point(add.x(), add.y(), label));
+        UserData data = new UserData(points, isTrain);
+        ExperimentConfig next = config.withData(config.data().withDataset(ExperimentConfig.DataConfig.CUSTOM));
+        Experiment built = Experiment.build(next, settings.limits(), data);
+        if (!built.spec().equals(experiment.spec())) {
+            install(built);
+            userData = data;
+            return;
+        }
+        // Same network: carry weights, optimizer memory and epoch count over to the new data.
+        Trainer old = trainer;
+        built.network().setParameters(old.network().parameters());
+        built.optimizer().restore(old.optimizer().state());
+        built.trainer().restorePosition(old.epoch(), 0, built.trainer().order());
+        experiment = built;
+        trainer = built.trainer();
+        config = built.config();
+        userData = data;
+        version++;
+        sendDataIfChanged();
+    }
+
+    /** The config takes the model's features and architecture; the data stays. */
+    private void importModel(ModelFile model) {
+        NetworkSpec spec = model.spec();
+        ExperimentConfig.NetworkConfig current = config.network();
+        List<Integer> hidden = spec.hiddenSizes();
+        List<String> activationIds = new ArrayList<>();
+        double leakySlope = current.leakySlope();
+        double eluAlpha = current.eluAlpha();
+        for (Activation activation : spec.hiddenActivations()) {
+            activationIds.add(activation.id());
+        }
+        for (int l = 1; l <= spec.layerCount(); l++) {
+            Activation activation = spec.activation(l);
+            if (activation instanceof Activation.LeakyRelu) {
+                leakySlope = ((Activation.LeakyRelu) activation).slope();
+            } else if (activation instanceof Activation.Elu) {
+                eluAlpha = ((Activation.Elu) activation).alpha();
+            }
+        }
+        boolean uniform = activationIds.stream().distinct().count() <= 1;
+        String activation = activationIds.isEmpty() ? current.activation() : activationIds.get(0);
+        ExperimentConfig.NetworkConfig network = new ExperimentConfig.NetworkConfig(hidden, activation,
+                uniform ? null : activationIds, leakySlope, eluAlpha, spec.outputActivation().id(), spec.loss(),
+                current.init(), current.initConstant());
+        ExperimentConfig next = config.withFeatures(model.features()).withNetwork(network);
+        rebuild(next, userData, model);
+    }
+
+    private void exportModel(ViewerLink to) {
+        if (diverged) {
+            throw new IllegalStateException("Training diverged, so the weights are not numbers any more; press"
+                    + " reset, then export.");
+        }
+        send(to, EventCodec.model(experiment.toModelFile()));
+    }
+
+    /**
+     * Builds the experiment {@code next} describes and puts it in place of the current one: paused,
+     * epoch 0, history cleared. Builds first: if {@code next} cannot be built, nothing changes.
+     */
+    private void rebuild(ExperimentConfig next, UserData data, ModelFile model) {
+        Experiment built = Experiment.build(next, settings.limits(), next.data().isCustom() ? data : null);
+        if (model != null) {
+            built = built.withInitialModel(model);
+        }
+        install(built);
+        if (data != null) {
+            userData = data;
+        }
+    }
+
+    private void install(Experiment built) {
+        boolean sameShape = probe != null && Arrays.equals(probe.layerSizes(), built.network().layerSizes())
+                && probe.features().equals(built.config().features());
+        experiment = built;
+        trainer = built.trainer();
+        config = built.config();
+        if (!sameShape) {
+            probe = new FrameProbe(built.network().layerSizes(), built.config().features());
+            displayNetwork = null;
+        }
+        running = false;
+        diverged = false;
+        if (selected != null && !exists(selected)) {
+            selected = null;
+        }
+        version++;
+        lastFiniteParameters = trainer.network().parameters().clone();
+        history.clear();
+        lastMetrics = TrainingMetrics.of(trainer);
+        history.record(0, lastMetrics);
+        nextPeriodicRowEpoch = HISTORY_EVERY_EPOCHS;
+        sendDataIfChanged();
+    }
+
+    private boolean exists(NeuronRef ref) {
+        int[] sizes = trainer.network().layerSizes();
+        return ref.layer() < sizes.length && ref.neuron() < sizes[ref.layer()];
+    }
+
+    private void sendDataIfChanged() {
+        if (!experiment.split().equals(sentSplit)) {
+            sentSplit = experiment.split();
+            broadcast(EventCodec.data(sentSplit, experiment.task()));
+        }
+    }
+
+    // ================================================================== snapshots
+
+    private SessionSnapshot captureSnapshot() {
+        return new SessionSnapshot(config, config.data().isCustom() ? userData : null,
+                trainer.network().parameters(), trainer.optimizer().state(), trainer.epoch(), trainer.cursor(),
+                trainer.order(), diverged ? divergedAtEpoch : null, pacer.rate(), selected, history.toHistory());
+    }
+
+    private void restoreNow(SessionSnapshot snapshot) {
+        ExperimentConfig next = snapshot.config();
+        Experiment built = Experiment.build(next, settings.limits(), next.data().isCustom() ? snapshot.userData() : null);
+        built.network().setParameters(snapshot.parameters());
+        built.optimizer().restore(snapshot.optimizer());
+        built.trainer().restorePosition(snapshot.epoch(), snapshot.cursor(), snapshot.order());
+        install(built);
+        if (snapshot.userData() != null) {
+            userData = snapshot.userData();
+        }
+        history.load(snapshot.history());
+        nextPeriodicRowEpoch = trainer.epoch() + HISTORY_EVERY_EPOCHS;
+        pacer.setRate(snapshot.speed(), System.nanoTime());
+        selected = snapshot.selected() != null && exists(snapshot.selected()) ? snapshot.selected() : null;
+        if (trainer.diverged()) {
+            diverged = true;
+            divergedAtEpoch = snapshot.divergedAtEpoch() == null ? trainer.epoch() : snapshot.divergedAtEpoch();
+        }
+        broadcastState();
+    }
+
+    // ================================================================== events
+
+    private StateEvent stateEvent() {
+        NetworkSpec spec = trainer.network().spec();
+        List<Integer> sizes = new ArrayList<>();
+        for (int size : spec.layerSizes()) {
+            sizes.add(size);
+        }
+        List<String> activations = new ArrayList<>();
+        activations.add("input");
+        for (int l = 1; l <= spec.layerCount(); l++) {
+            activations.add(spec.activation(l).id());
+        }
+        List<String> featureIds = new ArrayList<>();
+        for (Feature feature : config.features()) {
+            featureIds.add(feature.id());
+        }
+        return new StateEvent(running, trainer.epoch(), config, diverged, diverged ? divergedAtEpoch : null,
+                pacer.rate(), selected, experiment.task(), sizes, featureIds, activations, viewers.size());
+    }
+
+    private void broadcastState() {
+        if (!viewers.isEmpty()) {
+            broadcast(EventCodec.state(stateEvent()));
+        }
+    }
+
+    private void broadcast(String json) {
+        for (ViewerLink viewer : viewers) {
+            send(viewer, json);
+        }
+    }
+
+    private void send(ViewerLink to, String json) {
+        try {
+            if (to.viewer.isOpen()) {
+                to.viewer.sendText(json);
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("session {}: an event could not go to viewer {}", id, to.id(), e);
+        }
+    }
+
+    // ================================================================== for tests in this package
+
+    Trainer trainerForTest() {
+        return trainer;
+    }
+
+    boolean runningForTest() {
+        return running;
+    }
+}

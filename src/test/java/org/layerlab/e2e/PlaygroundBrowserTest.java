@@ -1,0 +1,239 @@
+package org.layerlab.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.javalin.Javalin;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.layerlab.server.LayerLabServer;
+import org.layerlab.server.ServerSettings;
+import org.layerlab.session.Scheduler;
+import org.layerlab.session.Session;
+import org.layerlab.session.SessionManager;
+import org.layerlab.session.SessionSnapshot;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The playground in headless Chromium against the real server, in-process on a free port: what a
+ * student does, and what the session on the server then holds.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PlaygroundBrowserTest {
+    private SessionManager sessions;
+    private Javalin app;
+    private String base;
+    private Browser browser;
+
+    @BeforeAll
+    void startServer() {
+        ServerSettings settings = ServerSettings.defaults().withPort(0).withWorkers(2);
+        sessions = new SessionManager(settings.sessions(), new Scheduler(2));
+        app = LayerLabServer.create(settings, sessions, true).start();
+        base = "http://localhost:" + app.port();
+    }
+
+    @AfterAll
+    void stopServer() {
+        app.stop();
+    }
+
+    @BeforeEach
+    void openBrowser() throws Exception {
+        browser = new Browser();
+    }
+
+    @AfterEach
+    void closeBrowser() throws Exception {
+        browser.close();
+    }
+
+    private WebDriverWait waitUpTo(int seconds) {
+        return new WebDriverWait(browser.driver, Duration.ofSeconds(seconds));
+    }
+
+    private void openPlayground(String pathAndHash) {
+        browser.driver.get(base + pathAndHash);
+        waitUpTo(15).until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-connected")));
+    }
+
+    private Object js(String script, Object... args) {
+        return ((JavascriptExecutor) browser.driver).executeScript(script, args);
+    }
+
+    private String resumeToken() {
+        return (String) js("return window.sessionStorage.getItem('layerlab.resumeToken');");
+    }
+
+    private Session serverSession() {
+        String token = resumeToken();
+        assertTrue(token != null && !token.isEmpty(), "the page keeps a resume token");
+        return sessions.find(token).orElseThrow(() -> new AssertionError("no session for the page's token"));
+    }
+
+    private SessionSnapshot snapshot() throws Exception {
+        return serverSession().snapshot().get(10, TimeUnit.SECONDS);
+    }
+
+    private double number(String id) {
+        String text = browser.driver.findElement(By.id(id)).getText().replace(",", "").trim();
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    private List<WebElement> neurons() {
+        return browser.driver.findElements(By.cssSelector("button.neuron[data-layer][data-neuron]"));
+    }
+
+    private void clickPlayPause() {
+        browser.driver.findElement(By.id("play-pause")).click();
+    }
+
+    @Test
+    void pressingPlayTrainsW1UntilTheTestLossIsBelowFivePercentAndEveryNeuronIsDrawn() {
+        openPlayground("/");
+        clickPlayPause();
+        waitUpTo(60).until(d -> number("test-loss") < 0.05);
+        // inputs x1, x2; hidden 4 and 2; one output — TF Playground's default page
+        waitUpTo(10).until(d -> neurons().size() == 9
+                && neurons().stream().allMatch(n -> "true".equals(n.getAttribute("data-drawn"))));
+        assertTrue(number("epoch") > 0, "the epoch counter moved");
+        assertTrue(browser.seriousAccessibilityViolations().isEmpty(),
+                String.join("\n", browser.seriousAccessibilityViolations()));
+    }
+
+    @Test
+    void changingTheActivationAndTheLayersRebuildsTheNetworkOnTheServer() throws Exception {
+        openPlayground("/");
+        waitUpTo(10).until(d -> neurons().size() == 9);
+        new Select(browser.driver.findElement(By.id("activation"))).selectByValue("relu");
+        waitUpTo(10).until(d -> {
+            try {
+                return snapshot().config().network().activation().equals("relu");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        int before = neurons().size();
+        browser.driver.findElement(By.id("add-layer")).click();
+        waitUpTo(10).until(d -> neurons().size() > before);
+        SessionSnapshot snapshot = snapshot();
+        assertEquals(3, snapshot.config().network().hidden().size(), "a third hidden layer on the server");
+        assertTrue(browser.driver.getCurrentUrl().contains("relu"), "the URL carries the activation");
+        browser.driver.findElement(By.id("remove-layer")).click();
+        waitUpTo(10).until(d -> neurons().size() == before);
+    }
+
+    @Test
+    void reloadingThePageGetsTheSameNetworkBackMidTraining() throws Exception {
+        openPlayground("/");
+        String token = resumeToken();
+        clickPlayPause();
+        waitUpTo(20).until(d -> number("epoch") > 50);
+        clickPlayPause(); // pause, so the epoch holds still
+        waitUpTo(10).until(d -> "false".equals(d.findElement(By.tagName("body")).getAttribute("data-running")));
+        SessionSnapshot before = snapshot();
+
+        browser.driver.navigate().refresh();
+        waitUpTo(15).until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-connected")));
+        assertEquals(token, resumeToken(), "the tab resumed with its token");
+        waitUpTo(10).until(d -> number("epoch") == before.epoch());
+        SessionSnapshot after = snapshot();
+        assertArrayEquals(before.parameters(), after.parameters(), 0, "the very same weights");
+    }
+
+    @Test
+    void aSharedUrlReproducesTheSameDataAndInitialWeightsInAnotherBrowser() throws Exception {
+        openPlayground("/");
+        new Select(browser.driver.findElement(By.id("dataset"))).selectByValue("xor");
+        WebElement seed = browser.driver.findElement(By.id("seed"));
+        seed.clear();
+        seed.sendKeys("4242", Keys.ENTER);
+        waitUpTo(10).until(d -> {
+            try {
+                return snapshot().config().seed() == 4242 && snapshot().config().data().dataset().equals("xor");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        String sharedUrl = browser.driver.getCurrentUrl();
+        SessionSnapshot original = snapshot();
+        String originalToken = resumeToken();
+
+        try (Browser other = new Browser()) {
+            other.driver.get(sharedUrl);
+            new WebDriverWait(other.driver, Duration.ofSeconds(15)).until(d ->
+                    "true".equals(d.findElement(By.tagName("body")).getAttribute("data-connected")));
+            String otherToken = (String) ((JavascriptExecutor) other.driver)
+                    .executeScript("return window.sessionStorage.getItem('layerlab.resumeToken');");
+            assertNotEquals(originalToken, otherToken, "another browser gets its own session");
+            new WebDriverWait(other.driver, Duration.ofSeconds(10)).until(d -> {
+                SessionSnapshot s = sessions.find(otherToken).orElseThrow().snapshot().join();
+                return s.config().seed() == 4242;
+            });
+            SessionSnapshot copy = sessions.find(otherToken).orElseThrow().snapshot().get(10, TimeUnit.SECONDS);
+            assertEquals(original.config(), copy.config(), "the same experiment config");
+            assertEquals(0L, copy.epoch(), "untrained");
+            assertArrayEquals(original.parameters(), copy.parameters(), 0, "the same initial weights");
+            assertFalse(copy.config().data().isCustom());
+        }
+    }
+
+    @Test
+    void everyControlIsReachableByKeyboardAndPlayWorksFromTheKeyboard() {
+        openPlayground("/");
+        // Tab through the page: every enabled, visible control must receive focus at some point.
+        // (Disabled ones, like the regularization rate while regularization is none, are skipped by
+        // browsers on purpose; a roving-tabindex group counts through its one tab stop.)
+        @SuppressWarnings("unchecked")
+        List<WebElement> controls = (List<WebElement>) js("return Array.from(document.querySelectorAll("
+                + "'button, input, select, textarea, a[href], [tabindex]:not([tabindex=\"-1\"])'))"
+                + ".filter(e => !e.disabled && e.tabIndex >= 0 && e.getClientRects().length > 0"
+                + " && getComputedStyle(e).visibility !== 'hidden');");
+        assertTrue(controls.size() > 25, "found only " + controls.size() + " controls");
+        java.util.Set<WebElement> reached = new java.util.HashSet<>();
+        browser.driver.findElement(By.tagName("body")).click();
+        for (int i = 0; i < 3 * controls.size() && !reached.containsAll(controls); i++) {
+            // Actions types into whatever has focus, as a keyboard does (a file input included).
+            new Actions(browser.driver).sendKeys(Keys.TAB).perform();
+            reached.add((WebElement) js("return document.activeElement;"));
+        }
+        List<String> missing = new java.util.ArrayList<>();
+        for (WebElement control : controls) {
+            if (!reached.contains(control)) {
+                missing.add(control.getTagName() + "#" + control.getAttribute("id") + " '" + control.getText() + "'");
+            }
+        }
+        assertTrue(missing.isEmpty(), "never reached by Tab: " + missing);
+        // ... and the focus is visible: the focused control draws an outline or a box-shadow ring.
+        WebElement play = browser.driver.findElement(By.id("play-pause"));
+        js("arguments[0].focus();", play);
+        String ring = (String) js("const s = getComputedStyle(arguments[0]);"
+                + " return s.outlineStyle + ' ' + s.outlineWidth + ' ' + s.boxShadow;", play);
+        assertTrue(!ring.startsWith("none") || !ring.endsWith("none"), "no visible focus on play: " + ring);
+
+        // Step one epoch with the keyboard: focus the button, press Enter.
+        WebElement step = browser.driver.findElement(By.id("step-epoch"));
+        step.sendKeys(Keys.ENTER);
+        waitUpTo(10).until(d -> number("epoch") >= 1);
+    }
+}
