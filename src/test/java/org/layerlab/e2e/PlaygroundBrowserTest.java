@@ -236,4 +236,81 @@ class PlaygroundBrowserTest {
         step.sendKeys(Keys.ENTER);
         waitUpTo(10).until(d -> number("epoch") >= 1);
     }
+
+    @Test
+    void uploadedPointsReplaceTheDataAndEveryBadRowIsNamed() throws Exception {
+        openPlayground("/");
+        java.nio.file.Path bad = java.nio.file.Files.createTempFile("points-bad", ".csv");
+        java.nio.file.Path good = java.nio.file.Files.createTempFile("points-good", ".csv");
+        try {
+            java.nio.file.Files.writeString(bad, "x,y,label\n1,2,1\n3,oops,-1\n-1,-1,1\n2,2,\n");
+            StringBuilder points = new StringBuilder("x,y,label\n");
+            for (int i = 0; i < 40; i++) {
+                double x = -5 + i * 0.25;
+                points.append(x).append(',').append(i % 7 - 3).append(',').append(x > 0 ? 1 : -1).append('\n');
+            }
+            java.nio.file.Files.writeString(good, points.toString());
+            SessionSnapshot before = snapshot();
+
+            browser.driver.findElement(By.id("upload-points")).sendKeys(bad.toString());
+            waitUpTo(10).until(d -> d.findElement(By.id("message-text")).getText().contains("line 3"));
+            String message = browser.driver.findElement(By.id("message-text")).getText();
+            assertTrue(message.contains("line 5"), "every bad row is named: " + message);
+            assertEquals(before.config(), snapshot().config(), "a broken upload changes nothing");
+
+            browser.driver.findElement(By.id("upload-points")).sendKeys(good.toString());
+            waitUpTo(10).until(d -> {
+                try {
+                    return snapshot().config().data().isCustom();
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            assertEquals(40, snapshot().userData().points().size());
+        } finally {
+            java.nio.file.Files.deleteIfExists(bad);
+            java.nio.file.Files.deleteIfExists(good);
+        }
+    }
+
+    @Test
+    void aDivergingRunStopsSaysSoAndResetRecovers() throws Exception {
+        // ReLU into a linear output at learning rate 10 explodes within a few epochs.
+        openPlayground("/#activation=relu&output=linear&loss=squared&lr=10");
+        waitUpTo(10).until(d -> {
+            try {
+                return snapshot().config().training().learningRate() == 10;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        clickPlayPause();
+        waitUpTo(20).until(d -> d.findElement(By.id("diverged-banner")).isDisplayed());
+        assertTrue(browser.driver.findElement(By.id("diverged-text")).getText().contains("diverged"));
+        assertEquals("false", browser.driver.findElement(By.tagName("body")).getAttribute("data-running"));
+        assertFalse(snapshot().config() == null);
+
+        browser.driver.findElement(By.id("diverged-reset")).click();
+        waitUpTo(10).until(d -> !d.findElement(By.id("diverged-banner")).isDisplayed());
+        SessionSnapshot reset = snapshot();
+        assertEquals(0L, reset.epoch());
+        for (double p : reset.parameters()) {
+            assertTrue(Double.isFinite(p), "reset brings finite weights back");
+        }
+    }
+
+    @Test
+    void noRequestLeavesTheServer() {
+        openPlayground("/");
+        clickPlayPause();
+        waitUpTo(20).until(d -> number("epoch") > 10);
+        @SuppressWarnings("unchecked")
+        List<String> urls = (List<String>) js("return performance.getEntriesByType('resource').map(e => e.name)"
+                + ".concat([location.href]);");
+        assertTrue(urls.size() > 3, "resources seen: " + urls);
+        for (String url : urls) {
+            assertTrue(url.startsWith(base + "/") || url.startsWith("ws://localhost:" + app.port() + "/")
+                    || url.startsWith("data:"), "a request outside the server: " + url);
+        }
+    }
 }
