@@ -187,6 +187,15 @@ final class LoadTestCommand {
         final List<Long> intervalsMicros = new ArrayList<>();
         long frames;
         long bytes;
+        /**
+         * What the frames would cost on a browser's socket, which negotiates permessage-deflate (the
+         * JDK client cannot): each frame deflated in turn by one raw deflater that keeps its window
+         * between messages, flushed per message — as the extension does with context takeover.
+         */
+        long deflatedBytes;
+        private final java.util.zip.Deflater deflater = new java.util.zip.Deflater(
+                java.util.zip.Deflater.DEFAULT_COMPRESSION, true);
+        private final byte[] deflateBuffer = new byte[1 << 16];
         double firstEpoch = Double.NaN;
         double lastEpoch = Double.NaN;
         private long firstEpochAt;
@@ -216,9 +225,17 @@ final class LoadTestCommand {
         /** The JDK's WebSocket allows one send at a time: each send waits for the one before. */
         private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
 
+        /** Set when the tool itself closes the socket: later acks are not errors of the server's. */
+        private volatile boolean closing;
+
         private synchronized void send(String message) {
+            if (closing) {
+                return;
+            }
             sending = sending.thenCompose(ignored -> socket.sendText(message, true)).exceptionally(e -> {
-                errors.add("send: " + rootMessage(e));
+                if (!closing) {
+                    errors.add("send: " + rootMessage(e));
+                }
                 return null;
             });
         }
@@ -284,6 +301,7 @@ final class LoadTestCommand {
                 if (measuring) {
                     frames++;
                     bytes += size;
+                    deflatedBytes += deflatedSize(frame);
                     if (lastFrameAt >= 0) {
                         intervalsMicros.add((now - lastFrameAt) / 1000);
                     }
@@ -305,6 +323,20 @@ final class LoadTestCommand {
             send("{\"type\":\"ack\",\"seq\":" + seq + "}");
         }
 
+        private long deflatedSize(ByteBuffer frame) {
+            ByteBuffer copy = frame.duplicate();
+            copy.position(0);
+            deflater.setInput(copy);
+            long total = 0;
+            int n;
+            do {
+                n = deflater.deflate(deflateBuffer, 0, deflateBuffer.length, java.util.zip.Deflater.SYNC_FLUSH);
+                total += n;
+            } while (n == deflateBuffer.length || !deflater.needsInput());
+            // permessage-deflate drops the 4-byte 00 00 FF FF tail of each flushed message
+            return Math.max(0, total - 4);
+        }
+
         /** Selects the next neuron of the first hidden layer; the next frame that shows it stops the clock. */
         void probeRoundTrip() {
             int neuron;
@@ -321,7 +353,9 @@ final class LoadTestCommand {
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
-            errors.add("socket: " + rootMessage(error));
+            if (!closing) {
+                errors.add("socket: " + rootMessage(error));
+            }
         }
 
         @Override
@@ -352,6 +386,7 @@ final class LoadTestCommand {
         }
 
         void close() {
+            closing = true;
             if (socket != null) {
                 try {
                     sending.thenCompose(ignored -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"))
@@ -395,7 +430,8 @@ final class LoadTestCommand {
 
     /** The figures, per client and over all clients. */
     record Report(int sessions, double seconds, double[] framesPerSecond, double[] p50IntervalMs,
-                  double[] p95IntervalMs, double[] bytesPerSecond, double[] epochsPerSecond, double[] roundTripMs,
+                  double[] p95IntervalMs, double[] bytesPerSecond, double[] deflatedBytesPerSecond,
+                  double[] epochsPerSecond, double[] roundTripMs,
                   int errorCount, List<String> sampleErrors, double cpuMean, double cpuMax, double heapMaxMb,
                   String metricsProblem) {
 
@@ -405,6 +441,7 @@ final class LoadTestCommand {
             double[] p50 = new double[n];
             double[] p95 = new double[n];
             double[] bps = new double[n];
+            double[] deflated = new double[n];
             double[] eps = new double[n];
             List<Long> allRoundTrips = new ArrayList<>();
             int errors = 0;
@@ -415,6 +452,7 @@ final class LoadTestCommand {
                     double t = s.seconds();
                     fps[i] = s.frames / t;
                     bps[i] = s.bytes / t;
+                    deflated[i] = s.deflatedBytes / t;
                     eps[i] = s.epochsPerSecond();
                     long[] intervals = s.intervalsMicros.stream().mapToLong(Long::longValue).sorted().toArray();
                     p50[i] = percentile(intervals, 0.50) / 1000.0;
@@ -435,7 +473,7 @@ final class LoadTestCommand {
                     .max().orElse(Double.NaN);
             double heapMax = metrics.heapMegabytes.stream().mapToDouble(Double::doubleValue)
                     .filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
-            return new Report(n, seconds, fps, p50, p95, bps, eps, roundTrips, errors, sample, cpuMean, cpuMax,
+            return new Report(n, seconds, fps, p50, p95, bps, deflated, eps, roundTrips, errors, sample, cpuMean, cpuMax,
                     heapMax, metrics.problem);
         }
 
@@ -467,7 +505,9 @@ final class LoadTestCommand {
             out.println("  frames/s         " + spread(framesPerSecond, "%8.1f"));
             out.println("  p50 interval ms  " + spread(p50IntervalMs, "%8.1f"));
             out.println("  p95 interval ms  " + spread(p95IntervalMs, "%8.1f"));
-            out.println("  KB/s             " + spread(scale(bytesPerSecond, 1 / 1000.0), "%8.1f"));
+            out.println("  KB/s received    " + spread(scale(bytesPerSecond, 1 / 1000.0), "%8.1f"));
+            out.println("  KB/s deflated    " + spread(scale(deflatedBytesPerSecond, 1 / 1000.0), "%8.1f")
+                    + "  (what a browser's permessage-deflate socket would carry)");
             out.println("  epochs/s         " + spread(epochsPerSecond, "%8.0f"));
             out.printf(Locale.ROOT, "control round trip: %d probes, p50 %.1f ms, p95 %.1f ms, max %.1f ms%n",
                     roundTripMs.length, percentile(roundTripMs, 0.5), percentile(roundTripMs, 0.95),
@@ -496,6 +536,7 @@ final class LoadTestCommand {
             node.set("p50IntervalMs", JSON.valueToTree(p50IntervalMs));
             node.set("p95IntervalMs", JSON.valueToTree(p95IntervalMs));
             node.set("bytesPerSecond", JSON.valueToTree(bytesPerSecond));
+            node.set("deflatedBytesPerSecond", JSON.valueToTree(deflatedBytesPerSecond));
             node.set("epochsPerSecond", JSON.valueToTree(epochsPerSecond));
             node.set("roundTripMs", JSON.valueToTree(roundTripMs));
             node.put("errors", errorCount);

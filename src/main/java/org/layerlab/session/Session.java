@@ -1013,8 +1013,4 @@ public final class Session {
     Trainer trainerForTest() {
         return trainer;
     }
-
-    boolean runningForTest() {
-        return running;
-    }
 }

@@ -68,10 +68,6 @@ final class ViewerLink {
     /** The next frame shows the result of a command: do not wait for the frame interval, send everything. */
     private boolean urgent = true;
 
-    long framesSent;
-    long bytesSent;
-    long bytesCharged;
-
     ViewerLink(Viewer viewer, double maxBytesPerSecond, long now) {
         this.viewer = viewer;
         this.compresses = viewer.compressesMessages();
@@ -88,10 +84,6 @@ final class ViewerLink {
         return compresses;
     }
 
-    double fps() {
-        return fps;
-    }
-
     void setFps(double newFps) {
         nextFrameAt += (long) (1e9 / newFps) - (long) (1e9 / fps);
         fps = newFps;
@@ -103,10 +95,6 @@ final class ViewerLink {
 
     boolean urgent() {
         return urgent || !sentAny;
-    }
-
-    int inFlight() {
-        return inFlightCount;
     }
 
     /** The viewer received every frame up to {@code seq}. */
@@ -221,9 +209,6 @@ final class ViewerLink {
         seenVersion = version;
         partial = !sections.complete();
         urgent = false;
-        framesSent++;
-        bytesSent += bytes;
-        bytesCharged += charged;
     }
 
     /** Which optional sections a frame carries. */

@@ -38,6 +38,8 @@ class LoadTestCommandTest {
                 assertTrue(json.path("framesPerSecond").get(i).asDouble() > 5, printed);
                 assertTrue(json.path("epochsPerSecond").get(i).asDouble() > 100, printed);
                 assertTrue(json.path("bytesPerSecond").get(i).asDouble() > 1000, printed);
+                double deflated = json.path("deflatedBytesPerSecond").get(i).asDouble();
+                assertTrue(deflated > 100 && deflated < json.path("bytesPerSecond").get(i).asDouble(), printed);
             }
             assertTrue(json.path("roundTripMs").size() > 0, "a select was seen in a frame: " + printed);
             assertTrue(json.path("serverHeapMaxMb").asDouble() > 0, printed);

@@ -139,7 +139,7 @@ class FrameCodecTest {
         for (int p = 0; p < g * g; p++) {
             output[0][p] = (float) Math.tanh(random.nextGaussian());
         }
-        double[] weights = new double[441];
+        double[] weights = new double[433]; // W2: 7·8+8, five times 8·8+8, then 8+1
         for (int i = 0; i < weights.length; i++) {
             weights[i] = random.nextGaussian();
         }
@@ -166,8 +166,8 @@ class FrameCodecTest {
         for (int i = 0; i < weights.length; i++) {
             assertEquals((float) weights[i], frame.weights()[i]);
         }
-        // W2's default view: the size the protocol document promises (about 10 KB).
-        assertEquals(10_416, FrameCodec.sizeOf(content));
+        // W2's full frame, as docs/protocol.md gives it.
+        assertEquals(10_384, FrameCodec.sizeOf(content));
     }
 
     @Test
