@@ -281,6 +281,37 @@ public final class Network {
         accumulatedSamples += batch;
     }
 
+    /**
+     * Forward propagation of the consecutive samples {@code inputs} rows {@code from .. to), all
+     * together, samples innermost — the evaluation counterpart of {@link #accumulateBatch}, bit for
+     * bit the same numbers as {@link #forward} per sample. Read the results with
+     * {@link #batchOutput(int, int)}; no gradient is touched.
+     */
+    public void forwardBatch(double[] inputs, int from, int to) {
+        int batch = to - from;
+        if (batch <= 0) {
+            return;
+        }
+        ensureBatchCapacity(batch);
+        int cap = batchCapacity;
+        int inputWidth = sizes[0];
+        double[] in0 = batchOut[0];
+        for (int s = 0; s < batch; s++) {
+            int row = (from + s) * inputWidth;
+            for (int i = 0; i < inputWidth; i++) {
+                in0[i * cap + s] = inputs[row + i];
+            }
+        }
+        for (int l = 1; l <= layerCount; l++) {
+            forwardLayerBatch(l, batch);
+        }
+    }
+
+    /** Output j of the s-th sample of the last {@link #forwardBatch}. */
+    public double batchOutput(int s, int j) {
+        return batchOut[layerCount][j * batchCapacity + s];
+    }
+
     private void ensureBatchCapacity(int batch) {
         if (batch <= batchCapacity) {
             return;
@@ -326,9 +357,11 @@ public final class Network {
             }
         } else {
             Activation f = activations[l];
-            int n = fanOut * cap;
-            for (int k = 0; k < n; k++) {
-                out[k] = f.value(net[k]);
+            for (int j = 0; j < fanOut; j++) {
+                int row = j * cap;
+                for (int k = row; k < row + batch; k++) {
+                    out[k] = f.value(net[k]);
+                }
             }
         }
     }
@@ -406,9 +439,11 @@ public final class Network {
             Activation f = activations[l - 1];
             double[] prevNet = batchNet[l - 1];
             double[] prevOut = batchOut[l - 1];
-            int n = fanIn * cap;
-            for (int k = 0; k < n; k++) {
-                prevDelta[k] *= f.derivative(prevNet[k], prevOut[k]);
+            for (int i = 0; i < fanIn; i++) {
+                int row = i * cap;
+                for (int k = row; k < row + batch; k++) {
+                    prevDelta[k] *= f.derivative(prevNet[k], prevOut[k]);
+                }
             }
         }
     }

@@ -78,12 +78,16 @@ public final class Session {
     static final int MAX_QUEUED_COMMANDS = 1000;
     /** The measured training speed is averaged over at least this long. */
     private static final long RATE_WINDOW_NANOS = 250_000_000L;
-    /** While training, train and test loss are measured at most this often (frames and history rows). */
-    static final long METRICS_INTERVAL_NANOS = 100_000_000L;
+    /**
+     * While training, train and test loss are measured at most this often (frames and history rows).
+     * Four times a second is as often as the chart redraws and as fast as a person reads a number;
+     * measuring W2's losses costs more than its maps, so with 100 sessions this is capacity.
+     */
+    static final long METRICS_INTERVAL_NANOS = 250_000_000L;
     /** A slice trains at least this long even when a frame is due at once. */
     static final long MIN_TRAINING_NANOS = 200_000L;
     /** Without frames, history rows come at most this often. */
-    static final long HISTORY_FALLBACK_NANOS = 250_000_000L;
+    static final long HISTORY_FALLBACK_NANOS = 1_000_000_000L;
     /** How often the compressed size of frames is re-estimated. */
     static final long WIRE_RATIO_INTERVAL_NANOS = 1_000_000_000L;
     private static final ThreadLocal<Deflater> DEFLATERS =

@@ -75,4 +75,26 @@ class BatchedTrainingTest {
                     Double.doubleToRawLongBits(many.parameters()[p]), "parameter " + p);
         }
     }
+
+    @Test
+    void aBatchedForwardPassGivesEveryOutputBitForBitAndLeavesTrainingAlone() {
+        NetworkSpec spec = NetworkSpec.of(7, new int[] {8, 8, 8}, new Activation.Relu(), 3, new Activation.Softmax(),
+                Loss.CROSS_ENTROPY);
+        Network net = Network.create(spec, Initialization.of(Initialization.Kind.HE), new Rng(9));
+        Rng rng = new Rng(10);
+        double[] inputs = new double[50 * 7];
+        for (int k = 0; k < inputs.length; k++) {
+            inputs[k] = rng.uniform(-6, 6);
+        }
+        // a wide batch first, then a narrow one: the capacity left over must not leak into results
+        net.forwardBatch(inputs, 0, 40);
+        net.forwardBatch(inputs, 40, 50);
+        for (int s = 40; s < 50; s++) {
+            double[] one = net.forward(inputs, s * 7).clone();
+            for (int j = 0; j < 3; j++) {
+                assertEquals(Double.doubleToRawLongBits(one[j]), Double.doubleToRawLongBits(net.batchOutput(s - 40, j)));
+            }
+        }
+        assertEquals(0, net.accumulatedSamples());
+    }
 }

@@ -208,7 +208,7 @@ class SessionTest {
         assertEquals(window.size(), withOutput, "the decision map is in every frame");
         assertTrue(withThumbnails >= 12 && withThumbnails <= 22, "thumbnails at most 10 times a second: " + withThumbnails);
         assertTrue(withWeights >= 6 && withWeights <= 11, "weights at most 5 times a second: " + withWeights);
-        assertTrue(withMetrics >= 12 && withMetrics <= 22, "metrics at most 10 times a second: " + withMetrics);
+        assertTrue(withMetrics >= 6 && withMetrics <= 10, "metrics at most 4 times a second: " + withMetrics);
         for (FrameCodec.DecodedFrame frame : window) {
             assertTrue(frame.metrics() == null || frame.epochsPerSecond() > 0, "the speed travels with the metrics");
         }
@@ -446,7 +446,8 @@ class SessionTest {
         send(viewer, "{\"type\":\"exportHistory\"}");
         JsonNode history = viewer.await("history", h -> true, WAIT);
         int rows = history.get("epoch").size();
-        assertTrue(rows >= 10 && rows <= TrainingHistory.MAX_ROWS, "rows: " + rows);
+        // a row per metrics measurement: 4 a second over a second and a half
+        assertTrue(rows >= 5 && rows <= TrainingHistory.MAX_ROWS, "rows: " + rows);
         assertEquals(0, history.get("epoch").get(0).asDouble(), "the run starts at epoch 0");
         assertTrue(history.get("trainLoss").get(rows - 1).asDouble() < history.get("trainLoss").get(0).asDouble());
     }
