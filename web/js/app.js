@@ -337,7 +337,9 @@ function paintFrame(frame) {
   if (frames === 1) firstFrameAt = performance.now();
   const m = frame.metrics;
   setText($('epoch'), formatCount(frame.epoch));
-  pendingNumbers = { metrics: m, eps: speed(frame, m) };
+  // Metrics come in some frames only (a few a second): keep the newest until it is shown.
+  const waiting = pendingNumbers && pendingNumbers.metrics;
+  pendingNumbers = { metrics: m || waiting || null, eps: speed(frame, m) };
   // the epoch counter follows every frame; the other numbers change a few times a second (readable,
   // and every changed text costs a layout)
   if (performance.now() - lastNumbers >= NUMBERS_MS || !(state && state.running)) showNumbers();

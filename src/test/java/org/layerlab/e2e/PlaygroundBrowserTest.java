@@ -100,6 +100,16 @@ class PlaygroundBrowserTest {
         }
     }
 
+    private String describe() {
+        try {
+            SessionSnapshot s = snapshot();
+            return s.config().toJson() + " epoch " + s.epoch() + " params " + java.util.Arrays.toString(s.parameters())
+                    + " url " + browser.driver.getCurrentUrl();
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
     private List<WebElement> neurons() {
         return browser.driver.findElements(By.cssSelector("button.neuron[data-layer][data-neuron]"));
     }
@@ -112,7 +122,9 @@ class PlaygroundBrowserTest {
     void pressingPlayTrainsW1UntilTheTestLossIsBelowFivePercentAndEveryNeuronIsDrawn() {
         openPlayground("/");
         clickPlayPause();
-        waitUpTo(60).until(d -> number("test-loss") < 0.05);
+        waitUpTo(60).withMessage(() -> "test loss shown: '" + browser.driver.findElement(By.id("test-loss")).getText()
+                + "' at epoch " + browser.driver.findElement(By.id("epoch")).getText() + "; server: " + describe())
+                .until(d -> number("test-loss") < 0.05);
         // inputs x1, x2; hidden 4 and 2; one output — TF Playground's default page
         waitUpTo(10).until(d -> neurons().size() == 9
                 && neurons().stream().allMatch(n -> "true".equals(n.getAttribute("data-drawn"))));
