@@ -1,7 +1,5 @@
 package org.layerlab.engine;
 
-import java.util.Locale;
-
 /**
  * How a network's weights and biases start. Seeded: the same {@link Rng} position gives the same
  * weights. Weights are drawn layer by layer, neuron by neuron, incoming link by incoming link —
@@ -41,16 +39,7 @@ public record Initialization(Kind kind, double constant) {
         }
 
         public static Kind parse(String id) {
-            if (id != null) {
-                String lower = id.toLowerCase(Locale.ROOT);
-                for (Kind kind : values()) {
-                    if (kind.id.equals(lower)) {
-                        return kind;
-                    }
-                }
-            }
-            throw new IllegalArgumentException("initialization '" + id
-                    + "' is unknown; allowed: playground, xavier, he, zero, identical");
+            return EnumIds.parse("initialization", id, values(), Kind::id);
         }
     }
 

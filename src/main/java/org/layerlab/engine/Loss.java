@@ -1,7 +1,5 @@
 package org.layerlab.engine;
 
-import java.util.Locale;
-
 /**
  * The error E of one output against its target, with its derivative ∂E/∂out beside it: the first
  * factor of the chain rule at the output layer.
@@ -76,15 +74,6 @@ public enum Loss {
 
     /** The loss named {@code id} ("squared", "bce", "crossentropy"). */
     public static Loss parse(String id) {
-        if (id != null) {
-            String lower = id.toLowerCase(Locale.ROOT);
-            for (Loss loss : values()) {
-                if (loss.id.equals(lower)) {
-                    return loss;
-                }
-            }
-        }
-        throw new IllegalArgumentException(
-                "loss '" + id + "' is unknown; allowed: squared, bce, crossentropy");
+        return EnumIds.parse("loss", id, values(), Loss::id);
     }
 }

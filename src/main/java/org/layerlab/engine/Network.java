@@ -127,18 +127,7 @@ public final class Network {
 
     /** out_j = e^(net_j − max) / Σ_k e^(net_k − max); subtracting the max keeps e^x finite. */
     static void softmax(double[] net, double[] out, int n) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < n; j++) {
-            max = Math.max(max, net[j]);
-        }
-        double sum = 0;
-        for (int j = 0; j < n; j++) {
-            out[j] = Math.exp(net[j] - max);
-            sum += out[j];
-        }
-        for (int j = 0; j < n; j++) {
-            out[j] /= sum;
-        }
+        softmaxColumn(net, out, n, 1, 0);
     }
 
     /** The loss of the last {@link #forward} output against {@code targets[offset ..]}. */
@@ -366,7 +355,7 @@ public final class Network {
         }
     }
 
-    /** {@link #softmax} over the outputs of sample s, stored with stride {@code cap}. */
+    /** {@link #softmax} over the outputs of sample s, stored with stride {@code cap} (1 for one sample). */
     private static void softmaxColumn(double[] net, double[] out, int n, int cap, int s) {
         double max = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < n; j++) {

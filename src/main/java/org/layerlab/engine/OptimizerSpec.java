@@ -1,7 +1,5 @@
 package org.layerlab.engine;
 
-import java.util.Locale;
-
 /**
  * Which optimizer, with its constants. The learning rate is not here: it may change between any two
  * updates (a student drags the slider) and is passed to each {@link Optimizer#update}.
@@ -27,15 +25,7 @@ public record OptimizerSpec(Kind kind, double momentum, double beta1, double bet
         }
 
         public static Kind parse(String id) {
-            if (id != null) {
-                String lower = id.toLowerCase(Locale.ROOT);
-                for (Kind kind : values()) {
-                    if (kind.id.equals(lower)) {
-                        return kind;
-                    }
-                }
-            }
-            throw new IllegalArgumentException("optimizer '" + id + "' is unknown; allowed: sgd, momentum, adam");
+            return EnumIds.parse("optimizer", id, values(), Kind::id);
         }
     }
 

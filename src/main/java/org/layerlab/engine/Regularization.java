@@ -1,7 +1,5 @@
 package org.layerlab.engine;
 
-import java.util.Locale;
-
 /**
  * A penalty on the size of the weights (never the biases, as in TensorFlow Playground), with its
  * derivative beside it. The optimizer subtracts learningRate · rate · derivative(w) after each step.
@@ -37,15 +35,6 @@ public enum Regularization {
     }
 
     public static Regularization parse(String id) {
-        if (id != null) {
-            String lower = id.toLowerCase(Locale.ROOT);
-            for (Regularization r : values()) {
-                if (r.id.equals(lower)) {
-                    return r;
-                }
-            }
-        }
-        throw new IllegalArgumentException(
-                "regularization '" + id + "' is unknown; allowed: none, l1, l2");
+        return EnumIds.parse("regularization", id, values(), Regularization::id);
     }
 }
