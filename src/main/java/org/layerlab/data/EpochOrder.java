@@ -46,6 +46,18 @@ public final class EpochOrder {
         return order;
     }
 
+    /** The position of the generator that draws the every-epoch orders; null when there is none. */
+    public long[] rngState() {
+        return rng == null ? null : rng.state();
+    }
+
+    /** Continues from a position {@link #rngState()} captured (ignored when there is no generator). */
+    public void restoreRngState(long[] state) {
+        if (rng != null && state != null) {
+            rng.restore(state);
+        }
+    }
+
     public int trainCount() {
         return order.length;
     }

@@ -47,6 +47,15 @@ public final class Rng {
         return new long[] {s0, s1, s2, s3};
     }
 
+    /** Moves this generator to exactly the position {@link #state()} captured. */
+    public void restore(long[] state) {
+        Rng from = fromState(state);
+        s0 = from.s0;
+        s1 = from.s1;
+        s2 = from.s2;
+        s3 = from.s3;
+    }
+
     /** A copy that continues the same sequence independently. */
     public Rng copy() {
         return new Rng(state());

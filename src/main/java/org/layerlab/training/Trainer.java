@@ -118,6 +118,21 @@ public final class Trainer {
         return order.clone();
     }
 
+    /**
+     * The position of the generator behind every-epoch shuffling (null for once and never): with
+     * {@link #order()}, {@link #epoch()} and {@link #cursor()} it is all a snapshot needs to go on
+     * exactly as this trainer would.
+     */
+    public long[] orderRngState() {
+        return epochOrder.rngState();
+    }
+
+    /** {@link #restorePosition(long, int, int[])}, and the every-epoch generator's position too. */
+    public void restorePosition(long epoch, int cursor, int[] order, long[] orderRngState) {
+        restorePosition(epoch, cursor, order);
+        epochOrder.restoreRngState(orderRngState);
+    }
+
     /** Restores the position of training, for a saved or resumed session. */
     public void restorePosition(long epoch, int cursor, int[] order) {
         if (cursor < 0 || cursor >= train.count() || order.length != this.order.length) {
