@@ -7,6 +7,7 @@ import { splitWeights } from './wire.js';
 import { create as createDiagram, FEATURE_LABELS } from './diagram.js';
 import { create as createHeatmap } from './heatmap.js';
 import { create as createLossChart } from './losschart.js';
+import { create as createInstruments } from './instruments.js';
 import { create as createControls } from './controls.js';
 import { readUrl, writeUrl, withDefaults, sameConfig } from './url-state.js';
 import { neuronScale, outputScale } from './scales.js';
@@ -42,6 +43,7 @@ let pointsDirty = false;
 let mapDirty = false;
 let shownFrame = null; // the frame on screen, to repaint its map when a view setting changes
 let rafId = 0;
+let pendingInsight = null; // the newest insight event not yet painted
 const NUMBERS_MS = 250;
 let lastNumbers = 0;
 let numbersTimer = 0;
@@ -88,6 +90,13 @@ const heatmap = createHeatmap($('output-map'), {
   onPick: (x, y) => send('addPoint', x, y, controls.clickLabel()),
 });
 const chart = createLossChart($('loss-chart'));
+const instruments = createInstruments($('instruments'), {
+  onBreakSymmetry: () => send('breakSymmetry'),
+  onHiddenSpace: (request) => {
+    if (request) send('hiddenSpace', request.layer, request.a, request.b);
+    else socket.send('hiddenSpace', null); // turning it off needs no message when offline
+  },
+});
 
 const controls = createControls(document, {
   configure: (config) => send('configure', config),
@@ -158,6 +167,8 @@ const socket = connect({
         socket.send('configure', target);
       }
     }
+    const space = instruments.hiddenSpaceRequest();
+    if (space && !h.resumed) socket.send('hiddenSpace', space.layer, space.a, space.b); // a new session
     if (h.resumed) {
       pending.history = false;
       socket.send('exportHistory'); // fills the loss chart with the run so far
@@ -189,6 +200,13 @@ const socket = connect({
     const id = e.command === 'configure' || e.field ? controls.refused(configField(e.field)) : null;
     say(e.message || 'The server refused that command.');
     if (id) messages.dataset.field = id;
+  },
+  insight(i) {
+    pendingInsight = i; // painted with the next animation frame, the newest only
+    schedule();
+  },
+  hiddenSpace(h) {
+    instruments.update({ hiddenSpace: h });
   },
   frame() {
     needsFrame = true;
@@ -245,7 +263,9 @@ function onState(s) {
     selected: s.selected || null,
   });
   chart.update({ task: s.task });
+  instruments.update({ structure: { layerSizes: s.layerSizes }, task: s.task });
   if (!previous || s.epoch < previous.epoch) chart.update({ reset: true });
+  if (previous && s.epoch < previous.epoch) instruments.update({ reset: true });
   setText($('epoch'), formatCount(s.epoch || 0));
   setText($('run-state'), s.diverged ? 'Diverged' : s.running ? 'Running' : 'Paused');
   document.body.dataset.running = String(!!s.running);
@@ -329,6 +349,12 @@ function paint() {
   if (pointsDirty) {
     pointsDirty = false;
     heatmap.update({ points, showTest: view.showTestData });
+  }
+  if (pendingInsight) {
+    const insight = pendingInsight;
+    pendingInsight = null;
+    diagram.update({ insight: insight.layers });
+    instruments.update({ insight });
   }
 }
 
@@ -463,4 +489,5 @@ window.layerlab = {
   get firstFrameAt() { return firstFrameAt; },
   diagram,
   chart,
+  instruments,
 };

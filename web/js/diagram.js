@@ -78,6 +78,7 @@ export function create(root, callbacks = {}) {
   let layers = null; // per weight layer: {fanIn, out, weights, biases}
   let selected = null;
   let hover = null; // {kind: 'neuron', g} | {kind: 'link', link}
+  let insight = null; // per layer 1 … L: {layer, dead: boolean[], deadCount, distinct, exactCopies}
   let focusIndex = 0; // roving tab stop
   const table = new Uint32Array(256);
 
@@ -143,6 +144,7 @@ export function create(root, callbacks = {}) {
     if (neurons.length) neurons[Math.max(0, focusIndex)].button.tabIndex = 0;
     lastWeights = null;
     markSelected();
+    markDead();
     measure();
     if (focusedId) restoreFocus(focusedId);
   }
@@ -211,7 +213,15 @@ export function create(root, callbacks = {}) {
     for (const id of HIDDEN_ACTIVATIONS) select.add(new Option(SHORT_LABELS[id] || ACTIVATION_LABELS[id], id));
     select.value = activations[l] || 'tanh';
     select.addEventListener('change', () => onLayerActivation && onLayerActivation(l, select.value));
-    head.append(buttons, title, select);
+    const stats = document.createElement('span');
+    stats.className = 'diagram-stats';
+    stats.id = `layer-stats-${l}`;
+    const dead = document.createElement('span');
+    dead.className = 'stat-dead';
+    const distinct = document.createElement('span');
+    distinct.className = 'stat-distinct';
+    stats.append(dead, distinct);
+    head.append(buttons, title, select, stats);
     return head;
   }
 
@@ -478,6 +488,36 @@ export function create(root, callbacks = {}) {
     }
   }
 
+  // Dead neurons: a red cross over the thumbnail and "dead" in the name; per hidden layer, how many
+  // are dead and how many compute distinct functions.
+  function markDead() {
+    const last = layerSizes.length - 1;
+    let moved = false; // a changed text can widen a column: the link geometry must follow
+    for (const n of neurons) {
+      if (n.layer === 0) continue;
+      const report = insight && insight.find((r) => r.layer === n.layer);
+      const dead = !!(report && report.dead.length === layerSizes[n.layer] && report.dead[n.index]);
+      if (n.button.classList.contains('dead') !== dead) {
+        n.button.classList.toggle('dead', dead);
+        n.button.setAttribute('aria-label', neuronName(n.layer, n.index) + (dead ? ', dead' : ''));
+      }
+    }
+    for (let l = 1; l < last; l++) {
+      const stats = columns.querySelector(`#layer-stats-${l}`);
+      if (!stats) continue;
+      const report = insight && insight.find((r) => r.layer === l);
+      const fits = report && report.neurons === layerSizes[l];
+      const [dead, distinct] = stats.children;
+      const deadText = fits ? `${report.deadCount} dead` : '';
+      const distinctText = fits ? `${report.distinct} distinct${report.exactCopies ? ' (exact copies)' : ''}` : '';
+      if (dead.textContent !== deadText) { dead.textContent = deadText; moved = true; }
+      if (distinct.textContent !== distinctText) { distinct.textContent = distinctText; moved = true; }
+      stats.dataset.dead = String(!!fits && report.deadCount > 0);
+      stats.dataset.copies = String(!!fits && (report.exactCopies || report.distinct < report.neurons));
+    }
+    return moved;
+  }
+
   // ---------------------------------------------------------------- hover, focus, keyboard
 
   function describeNeuron(g) {
@@ -497,6 +537,7 @@ export function create(root, callbacks = {}) {
         lines.push(`weights in: ${parts.join(', ')}${layer.fanIn > shown ? ', …' : ''}`);
       }
     }
+    if (n.button.classList.contains('dead')) lines.push('dead: the same output for every training point');
     lines.push(selected && selected.layer === n.layer && selected.neuron === n.index
       ? 'shown large; press again for the output' : 'press to show its map large');
     return lines;
@@ -662,8 +703,9 @@ export function create(root, callbacks = {}) {
 
   return {
     /**
-     * data: { structure: {layerSizes, activations, featureIds, limits}, thumbnails, layers, selected }
-     * — any subset. `layers` is the split WEIGHTS section (wire.splitWeights); `selected` {layer, neuron} | null.
+     * data: { structure: {layerSizes, activations, featureIds, limits}, thumbnails, layers, selected, insight }
+     * — any subset. `layers` is the split WEIGHTS section (wire.splitWeights); `selected` {layer, neuron} | null;
+     * `insight` the insight event's layers (1 … L: dead, deadCount, distinct, exactCopies).
      */
     update(data) {
       if (data.structure) {
@@ -677,6 +719,10 @@ export function create(root, callbacks = {}) {
       if (data.selected !== undefined) {
         selected = data.selected;
         markSelected();
+      }
+      if (data.insight) {
+        insight = data.insight;
+        if (markDead() && geometry) measure();
       }
       if (data.thumbnails) paintThumbnails(data.thumbnails);
       if (data.layers !== undefined && data.weights) {

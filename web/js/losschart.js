@@ -7,7 +7,8 @@ const MAX_POINTS = 2000; // beyond this the series are thinned by half, as the s
 const REDRAW_MS = 250;
 
 let uPlotPromise = null;
-function loadUPlot() {
+/** uPlot, loaded once from the server (shared by every chart of the page). */
+export function loadUPlot() {
   if (window.uPlot) return Promise.resolve(window.uPlot);
   if (!uPlotPromise) {
     uPlotPromise = new Promise((resolve, reject) => {

@@ -37,6 +37,8 @@ export const commands = {
   importModel: (model) => text('importModel', { model }),
   exportModel: () => text('exportModel'),
   exportHistory: () => text('exportHistory'),
+  breakSymmetry: () => text('breakSymmetry'),
+  hiddenSpace: (layer, a, b) => text('hiddenSpace', layer == null ? { layer: null } : { layer, a, b }),
 };
 
 /** The largest text message the server accepts (bytes of UTF-8). */
@@ -44,7 +46,7 @@ export const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
 
 // ------------------------------------------------------------------ events (server → client, text)
 
-const EVENT_TYPES = new Set(['hello', 'state', 'data', 'history', 'model', 'error']);
+const EVENT_TYPES = new Set(['hello', 'state', 'data', 'history', 'model', 'error', 'insight', 'hiddenSpace']);
 
 /** Parses a text frame; returns the event object, or null if it is not a known event. */
 export function decodeEvent(message) {
@@ -55,7 +57,53 @@ export function decodeEvent(message) {
     return null;
   }
   if (!event || typeof event !== 'object' || !EVENT_TYPES.has(event.type)) return null;
+  if (event.type === 'insight') return readInsight(event);
+  if (event.type === 'hiddenSpace') return readHiddenSpace(event);
   return event;
+}
+
+const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const numbers = (a) => (Array.isArray(a) ? a.map((v) => (typeof v === 'number' ? v : NaN)) : []);
+
+/**
+ * An `insight` event, checked and with defaults:
+ * { type, epoch, layers: [{ layer (1 … L, L the output), neurons, dead: boolean[], deadCount, distinct,
+ *   exactCopies, maxSimilarity|null, gradientNorm|null, weightNorm|null, updateRatio|null,
+ *   saturatedFraction|null, histogram: {lo, hi, counts: number[]} | null }] }
+ */
+function readInsight(event) {
+  const layers = (Array.isArray(event.layers) ? event.layers : []).filter((l) => l && typeof l === 'object')
+    .map((l, i) => {
+      const dead = Array.isArray(l.dead) ? l.dead.map(Boolean) : [];
+      const neurons = Number.isInteger(l.neurons) ? l.neurons : dead.length;
+      const h = l.histogram;
+      return {
+        layer: Number.isInteger(l.layer) ? l.layer : i + 1,
+        neurons,
+        dead,
+        deadCount: Number.isInteger(l.deadCount) ? l.deadCount : dead.filter(Boolean).length,
+        distinct: Number.isInteger(l.distinct) ? l.distinct : neurons,
+        exactCopies: !!l.exactCopies,
+        maxSimilarity: num(l.maxSimilarity),
+        gradientNorm: num(l.gradientNorm),
+        weightNorm: num(l.weightNorm),
+        updateRatio: num(l.updateRatio),
+        saturatedFraction: num(l.saturatedFraction),
+        histogram: h && typeof h === 'object' && Array.isArray(h.counts) && num(h.lo) !== null && num(h.hi) !== null
+          ? { lo: h.lo, hi: h.hi, counts: numbers(h.counts) } : null,
+      };
+    });
+  return { type: 'insight', epoch: num(event.epoch) ?? 0, layers };
+}
+
+/** A `hiddenSpace` event: { type, layer|null, a, b, x: number[], y: number[], labels: number[] }. */
+function readHiddenSpace(event) {
+  const x = numbers(event.x);
+  const y = numbers(event.y);
+  const n = Math.min(x.length, y.length);
+  return { type: 'hiddenSpace', layer: Number.isInteger(event.layer) ? event.layer : null,
+    a: Number.isInteger(event.a) ? event.a : 0, b: Number.isInteger(event.b) ? event.b : 0,
+    x: x.slice(0, n), y: y.slice(0, n), labels: numbers(event.labels).slice(0, n) };
 }
 
 // ------------------------------------------------------------------ binary frames (server → client)

@@ -58,7 +58,7 @@ public final class PlaygroundPage {
 
     /** Every module app.js imports, preloaded so that they are fetched in parallel. */
     static final List<String> MODULES = List.of("wire.js", "socket.js", "colors.js", "scales.js", "diagram.js",
-            "heatmap.js", "losschart.js", "controls.js", "url-state.js");
+            "heatmap.js", "losschart.js", "instruments.js", "controls.js", "url-state.js");
 
     static final List<String[]> FEATURES = List.of(
             new String[] {"x1", "X₁", "x₁"}, new String[] {"x2", "X₂", "x₂"},
@@ -93,7 +93,7 @@ public final class PlaygroundPage {
                         a("Skip to the playground").withHref("#main").withClass("skip-link"),
                         topBar(),
                         banners(),
-                        main(dataPanel(), networkPanel(), outputPanel()).withId("main").withClass("columns")
+                        main(dataPanel(), networkPanel(), outputPanel(), instrumentsPanel()).withId("main").withClass("columns")
                                 .attr("tabindex", "-1"),
                         footer(p("Keyboard: Space plays and pauses; in the network, the arrow keys move between "
                                 + "neurons, Enter shows one large and Escape goes back to the output. Colours: "
@@ -291,6 +291,70 @@ public final class PlaygroundPage {
                         .attr("aria-label", "Chart of the loss over epochs: training loss grey, test loss black; "
                                 + "dashed: accuracy. The latest numbers are above the map."))
                 .withClass("panel output-panel").attr("aria-labelledby", "output-heading");
+    }
+
+    // ------------------------------------------------------------------ instruments
+
+    /**
+     * What the training does inside the network: dead and duplicate neurons, the gradient's size per
+     * layer, what each layer's neurons output, and the data as a layer sees it. instruments.js fills it
+     * from the server's {@code insight} and {@code hiddenSpace} events.
+     */
+    private static DomContent instrumentsPanel() {
+        return section(
+                h2("Instruments").withId("instruments-heading"),
+                div(
+                        div(span("Dead hidden neurons").withClass("metric-label").withId("dead-total-label"),
+                                span("—").withId("dead-total").withClass("metric-value")
+                                        .attr("aria-describedby", "dead-hint"),
+                                p("Dead: the neuron outputs the same value for every training point, so no "
+                                        + "gradient reaches its weights.").withId("dead-hint").withClass("hint"))
+                                .withClass("metric"),
+                        div(span("Distinct neurons per hidden layer").withClass("metric-label")
+                                        .withId("distinct-per-layer-label"),
+                                span("—").withId("distinct-per-layer").withClass("metric-value")
+                                        .attr("aria-describedby", "distinct-hint"),
+                                p("Neurons that compute the same function count once.").withId("distinct-hint")
+                                        .withClass("hint"))
+                                .withClass("metric"),
+                        div(button("Break symmetry").withId("break-symmetry").withType("button")
+                                        .withClass("text-button").attr("aria-describedby", "break-symmetry-hint"),
+                                p("Adds a tiny random change to every weight, so that identical neurons can "
+                                        + "start to differ.").withId("break-symmetry-hint").withClass("hint"))
+                                .withClass("break-symmetry"))
+                        .withClass("instrument-summary"),
+                div(
+                        div(h3("Gradient size per layer").withId("gradient-title"),
+                                div().withId("gradient-chart").withClass("instrument-chart").attr("role", "img")
+                                        .attr("aria-label", "Chart over epochs of each layer's gradient norm, on a "
+                                                + "logarithmic scale")).withClass("instrument"),
+                        div(h3("Dead neurons per layer").withId("dead-title"),
+                                div().withId("dead-chart").withClass("instrument-chart").attr("role", "img")
+                                        .attr("aria-label", "Chart over epochs of the fraction of dead neurons "
+                                                + "in each layer")).withClass("instrument"),
+                        div(h3("What a layer outputs").withId("histogram-title"),
+                                selectField("histogram-layer", "Layer", "1", "1", "Hidden layer 1", "2",
+                                        "Hidden layer 2", "3", "Output"),
+                                rawHtml("<canvas id=\"histogram\" class=\"instrument-canvas\" width=\"320\" "
+                                        + "height=\"150\" role=\"img\" aria-label=\"Histogram of the layer's "
+                                        + "outputs over the training points\"></canvas>"),
+                                p("Saturated: —").withId("saturated").withClass("instrument-note"))
+                                .withClass("instrument"),
+                        div(h3("The data as a layer sees it").withId("hidden-title"),
+                                div(
+                                        selectField("hidden-layer", "Hidden layer", "", "", "Off", "1", "1", "2", "2"),
+                                        selectField("hidden-a", "Across: neuron", "0", "0", "1", "1", "2", "2", "3",
+                                                "3", "4"),
+                                        selectField("hidden-b", "Up: neuron", "1", "0", "1", "1", "2", "2", "3",
+                                                "3", "4"))
+                                        .withClass("hidden-controls"),
+                                rawHtml("<canvas id=\"hidden-space\" class=\"instrument-canvas\" width=\"320\" "
+                                        + "height=\"220\" role=\"img\" aria-label=\"Scatter of the training "
+                                        + "points by two neurons' outputs; choose a layer to show it\"></canvas>"))
+                                .withClass("instrument"))
+                        .withClass("instrument-grid"))
+                .withId("instruments").withClass("panel instruments-panel")
+                .attr("aria-labelledby", "instruments-heading");
     }
 
     // ------------------------------------------------------------------ helpers

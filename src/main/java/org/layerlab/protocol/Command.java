@@ -160,6 +160,25 @@ public sealed interface Command {
         @Override public String type() { return "exportModel"; }
     }
 
+    /**
+     * Adds a small, reproducible random perturbation (uniform in ±{@value #PERTURBATION}) to every
+     * weight and bias; the network keeps training.
+     */
+    record BreakSymmetry() implements Command {
+        /** Half the width of the uniform perturbation. */
+        public static final double PERTURBATION = 1e-3;
+
+        @Override public String type() { return "breakSymmetry"; }
+    }
+
+    /**
+     * Which two neurons of a hidden layer the training points are plotted in after every
+     * {@code insight} event; {@code view} null stops it.
+     */
+    record HiddenSpace(HiddenSpaceView view) implements Command {
+        @Override public String type() { return "hiddenSpace"; }
+    }
+
     /** Answered by a {@code history} event. */
     record ExportHistory() implements Command {
         @Override public String type() { return "exportHistory"; }

@@ -65,6 +65,8 @@ public final class CommandCodec {
         readers.put("importModel", f -> new Command.ImportModel(model(f)));
         readers.put("exportModel", f -> new Command.ExportModel());
         readers.put("exportHistory", f -> new Command.ExportHistory());
+        readers.put("breakSymmetry", f -> new Command.BreakSymmetry());
+        readers.put("hiddenSpace", CommandCodec::hiddenSpace);
     }
 
     /** The fields each command may carry, besides {@code type}. */
@@ -77,7 +79,8 @@ public final class CommandCodec {
             Map.entry("select", Set.of("layer", "neuron")),
             Map.entry("uploadPoints", Set.of("format", "text")),
             Map.entry("addPoint", Set.of("x", "y", "label")),
-            Map.entry("importModel", Set.of("model")));
+            Map.entry("importModel", Set.of("model")),
+            Map.entry("hiddenSpace", Set.of("layer", "a", "b")));
 
     /** The command types, in the order of docs/protocol.md. */
     public List<String> types() {
@@ -199,6 +202,30 @@ public final class CommandCodec {
                     + (field.equals("layer") ? l : n) + ".", field);
         }
         return new Command.Select(new NeuronRef((int) l, (int) n));
+    }
+
+    /** {@code layer}, {@code a}, {@code b}; or {@code layer} null (a and b null or absent) to stop. */
+    private static Command hiddenSpace(Fields f) {
+        JsonNode layer = f.node("layer");
+        if (layer != null && layer.isNull()) {
+            for (String field : List.of("a", "b")) {
+                JsonNode node = f.node(field);
+                if (node != null && !node.isNull()) {
+                    throw new ProtocolException("hiddenSpace with layer null stops the view; " + field
+                            + " must then be null or absent, got " + kind(node) + ".", field);
+                }
+            }
+            return new Command.HiddenSpace(null);
+        }
+        if (layer == null) {
+            throw new ProtocolException("hiddenSpace needs the field layer (a hidden layer, or null to stop).",
+                    "layer");
+        }
+        long l = f.integer("layer");
+        long a = f.integer("a");
+        long b = f.integer("b");
+        return new Command.HiddenSpace(new HiddenSpaceView((int) Math.min(l, Integer.MAX_VALUE),
+                (int) Math.min(a, Integer.MAX_VALUE), (int) Math.min(b, Integer.MAX_VALUE)));
     }
 
     private static Command uploadPoints(Fields f) {

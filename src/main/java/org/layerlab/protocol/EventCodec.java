@@ -11,6 +11,7 @@ import java.util.List;
 import org.layerlab.data.DataSplit;
 import org.layerlab.data.Point;
 import org.layerlab.data.Task;
+import org.layerlab.insight.LayerReport;
 import org.layerlab.training.ModelFile;
 
 /**
@@ -103,6 +104,58 @@ public final class EventCodec {
     }
 
     /**
+     * The instruments: one entry per layer after the inputs (hidden layers, then the output layer),
+     * measured over the training set at {@code epoch} (completed epochs plus the fraction of the
+     * current one).
+     */
+    public static String insight(double epoch, List<LayerReport> layers) {
+        ObjectNode root = event("insight");
+        putNumber(root, "epoch", epoch);
+        ArrayNode array = root.putArray("layers");
+        for (LayerReport report : layers) {
+            ObjectNode layer = array.addObject();
+            boolean[] dead = report.dead();
+            layer.put("layer", report.layer());
+            layer.put("neurons", dead.length);
+            ArrayNode deadArray = layer.putArray("dead");
+            for (boolean d : dead) {
+                deadArray.add(d);
+            }
+            layer.put("deadCount", report.deadCount());
+            layer.put("distinct", report.distinctNeurons());
+            layer.put("exactCopies", report.exactCopies());
+            putNumber(layer, "maxSimilarity", report.maxSimilarity());
+            putNumber(layer, "gradientNorm", report.gradientNorm());
+            putNumber(layer, "weightNorm", report.weightNorm());
+            putNumber(layer, "updateRatio", report.updateRatio());
+            putNumber(layer, "saturatedFraction", report.saturatedFraction());
+            ObjectNode histogram = layer.putObject("histogram");
+            putNumber(histogram, "lo", report.histogramLo());
+            putNumber(histogram, "hi", report.histogramHi());
+            ArrayNode counts = histogram.putArray("counts");
+            for (int count : report.histogram()) {
+                counts.add(count);
+            }
+        }
+        return write(root);
+    }
+
+    /**
+     * The training points in the outputs of neurons {@code a} (x) and {@code b} (y) of hidden layer
+     * {@code layer}, with their labels; the three arrays have one entry per training point.
+     */
+    public static String hiddenSpace(HiddenSpaceView view, double[] x, double[] y, double[] labels) {
+        ObjectNode root = event("hiddenSpace");
+        root.put("layer", view.layer());
+        root.put("a", view.a());
+        root.put("b", view.b());
+        putColumn(root.putArray("x"), x);
+        putColumn(root.putArray("y"), y);
+        putColumn(root.putArray("labels"), labels);
+        return write(root);
+    }
+
+    /**
      * @param message a sentence a student can read
      * @param field   the offending field's path in the message, or null
      * @param command the {@code type} this answers, or null
@@ -148,6 +201,14 @@ public final class EventCodec {
             } else {
                 array.addNull();
             }
+        }
+    }
+
+    private static void putNumber(ObjectNode root, String name, double value) {
+        if (Double.isFinite(value)) {
+            root.put(name, value);
+        } else {
+            root.putNull(name);
         }
     }
 

@@ -23,13 +23,17 @@ import org.layerlab.data.UserPoints;
 import org.layerlab.engine.Activation;
 import org.layerlab.engine.Network;
 import org.layerlab.engine.NetworkSpec;
+import org.layerlab.engine.Rng;
 import org.layerlab.insight.FrameProbe;
+import org.layerlab.insight.LayerReport;
+import org.layerlab.insight.NetworkInsight;
 import org.layerlab.insight.TrainingMetrics;
 import org.layerlab.protocol.Command;
 import org.layerlab.protocol.EventCodec;
 import org.layerlab.protocol.FrameCodec;
 import org.layerlab.protocol.FrameContent;
 import org.layerlab.protocol.HelloEvent;
+import org.layerlab.protocol.HiddenSpaceView;
 import org.layerlab.protocol.NeuronRef;
 import org.layerlab.protocol.ProtocolException;
 import org.layerlab.protocol.StateEvent;
@@ -84,6 +88,14 @@ public final class Session {
      * measuring W2's losses costs more than its maps, so with 100 sessions this is capacity.
      */
     static final long METRICS_INTERVAL_NANOS = 250_000_000L;
+    /**
+     * While training, the instruments ({@code insight} event, and {@code hiddenSpace} when asked
+     * for) are measured at most this often: twice a second. One measurement is a forward and
+     * backward pass over the training set, a small fraction of what 30 frames a second cost.
+     */
+    static final long INSIGHT_INTERVAL_NANOS = 500_000_000L;
+    /** Mixes the seed and the counter of {@code breakSymmetry} into the perturbation's own stream. */
+    private static final long SYMMETRY_STREAM = 0x5DEECE66DL * 0x9E3779B97F4A7C15L;
     /** A slice trains at least this long even when a frame is due at once. */
     static final long MIN_TRAINING_NANOS = 200_000L;
     /** Without frames, history rows come at most this often. */
@@ -150,6 +162,15 @@ public final class Session {
     private final double[] wireRatio = new double[ViewerLink.Sections.KINDS];
     private final long[] wireRatioAt = new long[ViewerLink.Sections.KINDS];
     private final List<ViewerLink> ready = new ArrayList<>();
+    /** An {@code insight} event is owed at once: after a command, a rebuild, a step, a pause, a viewer joining. */
+    private boolean insightOwed;
+    /** When the instruments were last measured, and the {@link #version} they showed. */
+    private long insightAt = Long.MIN_VALUE / 2;
+    private long insightVersion = -1;
+    /** The hidden-space view every {@code insight} is followed by, or null. */
+    private HiddenSpaceView hiddenSpace;
+    /** {@code breakSymmetry} commands since the last rebuild: with the seed, picks the perturbation. */
+    private long symmetryBreaks;
 
     Session(String id, String resumeToken, Scheduler scheduler, SessionSettings settings) {
         this.id = id;
@@ -328,6 +349,7 @@ public final class Session {
             train(trainingDeadline(start));
         }
         long now = System.nanoTime();
+        sendInsight(now);
         sendFrames(now);
         return plan(now);
     }
@@ -462,6 +484,35 @@ public final class Session {
             if (mail instanceof Call) {
                 ((Call) mail).abandon().run();
             }
+        }
+    }
+
+    // ================================================================== instruments
+
+    /**
+     * The {@code insight} event (and {@code hiddenSpace} after it, when a view is set) to every
+     * viewer: at once when owed, and while training at most every {@value #INSIGHT_INTERVAL_NANOS} ns
+     * when the network changed. Runs between two batches, where the gradient buffer is empty.
+     */
+    private void sendInsight(long now) {
+        if (viewers.isEmpty()) {
+            return;
+        }
+        boolean periodic = isTraining() && version != insightVersion && now - insightAt >= INSIGHT_INTERVAL_NANOS;
+        if (!insightOwed && !periodic) {
+            return;
+        }
+        insightOwed = false;
+        insightAt = now;
+        insightVersion = version;
+        Network measured = diverged ? displayNetwork() : trainer.network();
+        List<LayerReport> reports = NetworkInsight.measure(measured, trainer.trainSamples(),
+                trainer.settings().learningRate());
+        broadcast(EventCodec.insight(progress(), reports));
+        if (hiddenSpace != null) {
+            double[][] xy = NetworkInsight.hiddenCoordinates(measured, trainer.trainSamples(), hiddenSpace.layer(),
+                    hiddenSpace.a(), hiddenSpace.b());
+            broadcast(EventCodec.hiddenSpace(hiddenSpace, xy[0], xy[1], trainer.trainSamples().labels()));
         }
     }
 
@@ -649,6 +700,7 @@ public final class Session {
                         probe.selectedResolution()))));
         send(link, EventCodec.data(experiment.split(), experiment.task()));
         broadcastState();
+        insightOwed = true;
     }
 
     private void detachNow(String viewerId) {
@@ -703,6 +755,10 @@ public final class Session {
                 addPoint((Command.AddPoint) command);
             } else if (command instanceof Command.ImportModel) {
                 importModel(((Command.ImportModel) command).model());
+            } else if (command instanceof Command.BreakSymmetry) {
+                breakSymmetry();
+            } else if (command instanceof Command.HiddenSpace) {
+                hiddenSpace(((Command.HiddenSpace) command).view());
             } else {
                 throw new IllegalStateException("no handler for " + command.type());
             }
@@ -710,6 +766,7 @@ public final class Session {
                 viewer.markUrgent();
             }
             broadcastState();
+            insightOwed = true;
         } catch (ConfigException e) {
             send(from, EventCodec.error(e.getMessage(), e.field().isEmpty() ? "config" : "config." + e.field(),
                     command.type()));
@@ -753,6 +810,7 @@ public final class Session {
     }
 
     private void diverge() {
+        insightOwed = true;
         diverged = true;
         divergedAtEpoch = trainer.epoch();
         running = false;
@@ -919,6 +977,11 @@ public final class Session {
         if (selected != null && !exists(selected)) {
             selected = null;
         }
+        if (hiddenSpace != null && !fits(hiddenSpace)) {
+            hiddenSpace = null;
+        }
+        symmetryBreaks = 0;
+        insightOwed = true;
         version++;
         lastFiniteParameters = trainer.network().parameters().clone();
         history.clear();
@@ -926,6 +989,55 @@ public final class Session {
         history.record(0, lastMetrics);
         nextPeriodicRowEpoch = HISTORY_EVERY_EPOCHS;
         sendDataIfChanged();
+    }
+
+    /**
+     * A tiny random nudge to every weight and bias, uniform in ±{@value Command.BreakSymmetry#PERTURBATION},
+     * from a stream that depends only on the seed and how many nudges came before since the last
+     * rebuild: the same clicks on the same seed give the same weights. Identical neurons become
+     * different, so they can learn different things.
+     */
+    private void breakSymmetry() {
+        if (diverged) {
+            throw new IllegalStateException("Training diverged, so the weights are not numbers any more; press"
+                    + " reset first.");
+        }
+        Rng rng = new Rng(config.seed() * 0x9E3779B97F4A7C15L + SYMMETRY_STREAM + 0x632BE59BD9B4E019L * ++symmetryBreaks);
+        double[] params = trainer.network().parameters();
+        double h = Command.BreakSymmetry.PERTURBATION;
+        for (int k = 0; k < params.length; k++) {
+            params[k] += rng.uniform(-h, h);
+        }
+        version++;
+    }
+
+    private void hiddenSpace(HiddenSpaceView view) {
+        if (view != null) {
+            Network network = trainer.network();
+            int hiddenLayers = network.layerCount() - 1;
+            if (view.layer() > hiddenLayers) {
+                throw new ProtocolException(hiddenLayers == 0
+                        ? "layer " + view.layer() + " is not a hidden layer; this network has no hidden layers."
+                        : "layer " + view.layer() + " is not a hidden layer; the network's hidden layers are 1 to "
+                                + hiddenLayers + ".", "layer");
+            }
+            int width = network.layerSize(view.layer());
+            if (view.a() >= width) {
+                throw new ProtocolException("a is neuron " + view.a() + ", which does not exist; layer " + view.layer()
+                        + " has neurons 0 to " + (width - 1) + ".", "a");
+            }
+            if (view.b() >= width) {
+                throw new ProtocolException("b is neuron " + view.b() + ", which does not exist; layer " + view.layer()
+                        + " has neurons 0 to " + (width - 1) + ".", "b");
+            }
+        }
+        hiddenSpace = view;
+    }
+
+    private boolean fits(HiddenSpaceView view) {
+        Network network = trainer.network();
+        return view.layer() < network.layerCount() && view.a() < network.layerSize(view.layer())
+                && view.b() < network.layerSize(view.layer());
     }
 
     private boolean exists(NeuronRef ref) {
@@ -945,7 +1057,8 @@ public final class Session {
     private SessionSnapshot captureSnapshot() {
         return new SessionSnapshot(config, config.data().isCustom() ? userData : null,
                 trainer.network().parameters(), trainer.optimizer().state(), trainer.epoch(), trainer.cursor(),
-                trainer.order(), diverged ? divergedAtEpoch : null, pacer.rate(), selected, history.toHistory());
+                trainer.order(), trainer.orderRngState(), diverged ? divergedAtEpoch : null, pacer.rate(), selected,
+                history.toHistory());
     }
 
     private void restoreNow(SessionSnapshot snapshot) {
@@ -953,7 +1066,8 @@ public final class Session {
         Experiment built = Experiment.build(next, settings.limits(), next.data().isCustom() ? snapshot.userData() : null);
         built.network().setParameters(snapshot.parameters());
         built.optimizer().restore(snapshot.optimizer());
-        built.trainer().restorePosition(snapshot.epoch(), snapshot.cursor(), snapshot.order());
+        built.trainer().restorePosition(snapshot.epoch(), snapshot.cursor(), snapshot.order(),
+                snapshot.orderRngState());
         install(built);
         if (snapshot.userData() != null) {
             userData = snapshot.userData();

@@ -23,13 +23,15 @@ import org.layerlab.training.ExperimentConfig;
  * @param epoch           completed epochs
  * @param cursor          position in the current epoch
  * @param order           the current epoch's visiting order
+ * @param orderRngState   the position of the every-epoch shuffle's generator, or null
  * @param divergedAtEpoch the epoch training diverged at, or null
  * @param speed           target epochs per second, 0 = as fast as possible
  * @param selected        the selected neuron, or null
  * @param history         the loss history
  */
 public record SessionSnapshot(ExperimentConfig config, UserData userData, double[] parameters,
-                              Optimizer.State optimizer, long epoch, int cursor, int[] order, Long divergedAtEpoch,
+                              Optimizer.State optimizer, long epoch, int cursor, int[] order, long[] orderRngState,
+                              Long divergedAtEpoch,
                               double speed, NeuronRef selected, History history) {
     public SessionSnapshot {
         Objects.requireNonNull(config, "config");
@@ -37,6 +39,7 @@ public record SessionSnapshot(ExperimentConfig config, UserData userData, double
         Objects.requireNonNull(history, "history");
         parameters = parameters.clone();
         order = order.clone();
+        orderRngState = orderRngState == null ? null : orderRngState.clone();
         if (epoch < 0 || cursor < 0) {
             throw new IllegalArgumentException("epoch and cursor must not be negative");
         }
@@ -50,5 +53,10 @@ public record SessionSnapshot(ExperimentConfig config, UserData userData, double
     @Override
     public int[] order() {
         return order.clone();
+    }
+
+    @Override
+    public long[] orderRngState() {
+        return orderRngState == null ? null : orderRngState.clone();
     }
 }

@@ -29,12 +29,15 @@ class PlaygroundPageTest {
             "feature-sinx1", "feature-sinx2", "add-layer", "remove-layer", "init", "init-constant",
             "output-activation", "loss", "leaky-slope", "elu-alpha", "show-test-data", "discretize",
             "click-label", "add-point-x", "add-point-y", "add-point", "export-model", "export-history",
-            "import-model", "share-url", "copy-link", "show-output", "diverged-reset", "dismiss-message");
+            "import-model", "share-url", "copy-link", "show-output", "diverged-reset", "dismiss-message",
+            "break-symmetry", "histogram-layer", "hidden-layer", "hidden-a", "hidden-b");
 
     private static final List<String> READOUTS = List.of("epoch", "eps", "run-state", "train-loss", "test-loss",
             "train-accuracy", "test-accuracy", "loss-chart", "output-map", "network", "legend", "messages",
             "message-text", "diverged-banner", "diverged-text", "connection-status", "hidden-layer-count",
-            "problem-type", "map-title", "noise-value", "train-fraction-value", "main");
+            "problem-type", "map-title", "noise-value", "train-fraction-value", "main",
+            "instruments", "dead-total", "distinct-per-layer", "gradient-chart", "dead-chart", "histogram", "saturated",
+            "hidden-space");
 
     @Test
     void isAnEnglishHtml5DocumentForPhones() {
@@ -140,6 +143,13 @@ class PlaygroundPageTest {
             }
         }
         assertTrue(found >= 30, "lookups found: " + found);
+    }
+
+    @Test
+    void instrumentsSitBelowTheNetworkAndStartOff() {
+        assertTrue(HTML.indexOf("id=\"instruments\"") > HTML.indexOf("id=\"network\""));
+        assertTrue(HTML.contains("<option value=\"\" selected>Off</option>"), "hidden space starts off");
+        assertTrue(HTML.contains("<canvas id=\"histogram\"") && HTML.contains("<canvas id=\"hidden-space\""));
     }
 
     @Test

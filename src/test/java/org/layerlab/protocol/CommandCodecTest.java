@@ -139,6 +139,45 @@ class CommandCodecTest {
     @Test
     void theCommandTypesAreThoseOfTheProtocolDocument() {
         assertEquals(List.of("configure", "play", "pause", "step", "reset", "newSeed", "speed", "frameRate", "ack",
-                "select", "uploadPoints", "addPoint", "importModel", "exportModel", "exportHistory"), codec.types());
+                "select", "uploadPoints", "addPoint", "importModel", "exportModel", "exportHistory", "breakSymmetry",
+                "hiddenSpace"), codec.types());
+    }
+
+    @Test
+    void decodesBreakSymmetryAndHiddenSpace() {
+        assertInstanceOf(Command.BreakSymmetry.class, codec.decode("{\"type\":\"breakSymmetry\"}"));
+        assertEquals(new Command.HiddenSpace(new HiddenSpaceView(2, 0, 3)),
+                codec.decode("{\"type\":\"hiddenSpace\",\"layer\":2,\"a\":0,\"b\":3}"));
+        assertEquals(new Command.HiddenSpace(new HiddenSpaceView(1, 1, 1)),
+                codec.decode("{\"type\":\"hiddenSpace\",\"layer\":1.0,\"a\":1,\"b\":1}"));
+        assertEquals(new Command.HiddenSpace(null), codec.decode("{\"type\":\"hiddenSpace\",\"layer\":null}"));
+        assertEquals(new Command.HiddenSpace(null),
+                codec.decode("{\"type\":\"hiddenSpace\",\"layer\":null,\"a\":null,\"b\":null}"));
+        assertEquals("breakSymmetry", new Command.BreakSymmetry().type());
+        assertEquals("hiddenSpace", new Command.HiddenSpace(null).type());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"type\":\"hiddenSpace\"}|layer",
+            "{\"type\":\"hiddenSpace\",\"layer\":0,\"a\":0,\"b\":1}|layer",
+            "{\"type\":\"hiddenSpace\",\"layer\":-1,\"a\":0,\"b\":1}|layer",
+            "{\"type\":\"hiddenSpace\",\"layer\":1.5,\"a\":0,\"b\":1}|layer",
+            "{\"type\":\"hiddenSpace\",\"layer\":\"1\",\"a\":0,\"b\":1}|layer",
+            "{\"type\":\"hiddenSpace\",\"layer\":99999999999,\"a\":0,\"b\":1}|layer",
+            "{\"type\":\"hiddenSpace\",\"layer\":1,\"b\":1}|a",
+            "{\"type\":\"hiddenSpace\",\"layer\":1,\"a\":-2,\"b\":1}|a",
+            "{\"type\":\"hiddenSpace\",\"layer\":1,\"a\":true,\"b\":1}|a",
+            "{\"type\":\"hiddenSpace\",\"layer\":1,\"a\":0}|b",
+            "{\"type\":\"hiddenSpace\",\"layer\":1,\"a\":0,\"b\":70000}|b",
+            "{\"type\":\"hiddenSpace\",\"layer\":null,\"a\":1}|a",
+            "{\"type\":\"hiddenSpace\",\"layer\":1,\"a\":0,\"b\":1,\"neuron\":2}|neuron",
+            "{\"type\":\"breakSymmetry\",\"scale\":2}|scale",
+    })
+    void hiddenSpaceAndBreakSymmetryErrorsNameTheField(String json, String field) {
+        ProtocolException e = assertThrows(ProtocolException.class, () -> codec.decode(json));
+        assertEquals(field, e.field(), e.getMessage());
+        assertTrue(e.getMessage().contains(field), e.getMessage());
+        assertEquals(json.contains("breakSymmetry") ? "breakSymmetry" : "hiddenSpace", e.command());
     }
 }

@@ -79,4 +79,54 @@ class EventCodecTest {
         assertTrue(bare.get("field").isNull());
         assertTrue(bare.get("command").isNull());
     }
+
+    @Test
+    void insightHasOneEntryPerLayerWithUndefinedNumbersAsNull() throws Exception {
+        int[] counts = new int[20];
+        counts[3] = 7;
+        List<org.layerlab.insight.LayerReport> layers = List.of(
+                new org.layerlab.insight.LayerReport(1, new boolean[] {false, true, false, false}, 1, 4, false, 0.83,
+                        0.0012, 1.5, 2.4e-5, 0.1, counts, -1, 1),
+                new org.layerlab.insight.LayerReport(2, new boolean[] {false}, 0, 1, true, Double.NaN, 0.5, 0,
+                        Double.NaN, Double.NaN, new int[20], 0, 1));
+        JsonNode insight = read(EventCodec.insight(12.5, layers));
+        assertEquals("insight", insight.get("type").asText());
+        assertEquals(12.5, insight.get("epoch").asDouble());
+        assertEquals(2, insight.get("layers").size());
+        JsonNode first = insight.get("layers").get(0);
+        for (String field : List.of("layer", "neurons", "dead", "deadCount", "distinct", "exactCopies",
+                "maxSimilarity", "gradientNorm", "weightNorm", "updateRatio", "saturatedFraction", "histogram")) {
+            assertTrue(first.has(field), "an insight layer lacks " + field);
+        }
+        assertEquals(1, first.get("layer").asInt());
+        assertEquals(4, first.get("neurons").asInt());
+        assertTrue(first.get("dead").get(1).asBoolean());
+        assertEquals(1, first.get("deadCount").asInt());
+        assertEquals(4, first.get("distinct").asInt());
+        assertEquals(0.83, first.get("maxSimilarity").asDouble());
+        assertEquals(2.4e-5, first.get("updateRatio").asDouble());
+        assertEquals(-1, first.get("histogram").get("lo").asDouble());
+        assertEquals(1, first.get("histogram").get("hi").asDouble());
+        assertEquals(20, first.get("histogram").get("counts").size());
+        assertEquals(7, first.get("histogram").get("counts").get(3).asInt());
+        JsonNode output = insight.get("layers").get(1);
+        assertTrue(output.get("exactCopies").asBoolean());
+        assertTrue(output.get("maxSimilarity").isNull());
+        assertTrue(output.get("updateRatio").isNull());
+        assertTrue(output.get("saturatedFraction").isNull());
+    }
+
+    @Test
+    void hiddenSpaceCarriesTheViewAndOneCoordinatePairAndLabelPerPoint() throws Exception {
+        JsonNode event = read(EventCodec.hiddenSpace(new HiddenSpaceView(2, 0, 3), new double[] {0.5, Double.NaN},
+                new double[] {-1, 2}, new double[] {1, -1}));
+        assertEquals("hiddenSpace", event.get("type").asText());
+        assertEquals(2, event.get("layer").asInt());
+        assertEquals(0, event.get("a").asInt());
+        assertEquals(3, event.get("b").asInt());
+        assertEquals(0.5, event.get("x").get(0).asDouble());
+        assertTrue(event.get("x").get(1).isNull());
+        assertEquals(2, event.get("y").get(1).asDouble());
+        assertEquals(-1, event.get("labels").get(1).asDouble());
+    }
 }
