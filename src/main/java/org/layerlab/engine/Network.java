@@ -301,6 +301,17 @@ public final class Network {
         return batchOut[layerCount][j * batchCapacity + s];
     }
 
+    /** Neuron j of layer l's output for the s-th sample of the last batched pass. */
+    public double batchOutputOf(int l, int j, int s) {
+        return batchOut[l][j * batchCapacity + s];
+    }
+
+    /** Neuron j of layer l's ∂out/∂net for the s-th sample of the last batched pass. */
+    public double batchActivationDerivativeOf(int l, int j, int s) {
+        int k = j * batchCapacity + s;
+        return activations[l].derivative(batchNet[l][k], batchOut[l][k]);
+    }
+
     private void ensureBatchCapacity(int batch) {
         if (batch <= batchCapacity) {
             return;

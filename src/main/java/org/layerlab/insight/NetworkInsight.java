@@ -15,6 +15,8 @@ public final class NetworkInsight {
     public static final double SAME_NEURON_TOLERANCE = 1e-12;
     /** A sigmoid or tanh unit is saturated where its derivative is below this. */
     public static final double SATURATION_DERIVATIVE = 0.01;
+    /** Training points per batched pass. */
+    private static final int CHUNK = 32;
     /** Bins of each layer's activation histogram. */
     public static final int HISTOGRAM_BINS = 20;
 
@@ -50,23 +52,30 @@ public final class NetworkInsight {
             samplesOut[l] = new double[network.layerSize(l) * train.count()];
         }
 
-        // One forward and backward pass per training point: liveness, saturation, outputs, gradient.
-        int inputWidth = train.inputWidth();
-        int targetWidth = train.targetWidth();
-        for (int s = 0; s < train.count(); s++) {
-            network.accumulate(train.inputs(), s * inputWidth, train.targets(), s * targetWidth);
+        // One forward and backward pass over the training points, a chunk at a time through the
+        // batched kernels (the very numbers of sample-by-sample backpropagation): liveness,
+        // saturation, outputs, and the gradient summed in the network's gradient buffer.
+        int[] identity = new int[train.count()];
+        for (int s = 0; s < identity.length; s++) {
+            identity[s] = s;
+        }
+        for (int from = 0; from < train.count(); from += CHUNK) {
+            int to = Math.min(train.count(), from + CHUNK);
+            network.accumulateBatch(train.inputs(), train.targets(), identity, from, to);
             for (int l = 1; l <= hiddenLayers; l++) {
                 int width = network.layerSize(l);
                 boolean measurable = !(softmaxOutput && l == hiddenLayers);
                 for (int j = 0; j < width; j++) {
-                    double derivative = measurable ? network.activationDerivativeOf(l, j) : 1;
-                    if (derivative != 0) {
-                        alive[l][j] = true;
+                    for (int s = from; s < to; s++) {
+                        double derivative = measurable ? network.batchActivationDerivativeOf(l, j, s - from) : 1;
+                        if (derivative != 0) {
+                            alive[l][j] = true;
+                        }
+                        if (Math.abs(derivative) < SATURATION_DERIVATIVE) {
+                            saturated[l]++;
+                        }
+                        samplesOut[l][s * width + j] = network.batchOutputOf(l, j, s - from);
                     }
-                    if (Math.abs(derivative) < SATURATION_DERIVATIVE) {
-                        saturated[l]++;
-                    }
-                    samplesOut[l][s * width + j] = network.outputOf(l, j);
                 }
             }
         }
@@ -237,10 +246,13 @@ public final class NetworkInsight {
                     + neuronA + " and " + neuronB);
         }
         double[][] coordinates = new double[2][samples.count()];
-        for (int s = 0; s < samples.count(); s++) {
-            network.forward(samples.inputs(), s * samples.inputWidth());
-            coordinates[0][s] = network.outputOf(l, neuronA);
-            coordinates[1][s] = network.outputOf(l, neuronB);
+        for (int from = 0; from < samples.count(); from += CHUNK) {
+            int to = Math.min(samples.count(), from + CHUNK);
+            network.forwardBatch(samples.inputs(), from, to);
+            for (int s = from; s < to; s++) {
+                coordinates[0][s] = network.batchOutputOf(l, neuronA, s - from);
+                coordinates[1][s] = network.batchOutputOf(l, neuronB, s - from);
+            }
         }
         return coordinates;
     }
