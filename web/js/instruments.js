@@ -24,6 +24,8 @@ export function create(root, callbacks = {}) {
   const distinctText = $('distinct-per-layer');
   const breakButton = $('break-symmetry');
   const gradientRoot = $('gradient-chart');
+  const gradientMeasure = $('gradient-measure');
+  const tableBody = $('layer-table-body');
   const deadRoot = $('dead-chart');
   const histogramSelect = $('histogram-layer');
   const histogramCanvas = $('histogram');
@@ -47,6 +49,7 @@ export function create(root, callbacks = {}) {
   let seriesCount = 0; // layers in the charts (hidden … output)
   const epochs = [];
   let gradients = []; // per layer: gradient norm (null where not positive: log scale)
+  let ratios = []; // per layer: update-to-weight ratio η‖∂L/∂W‖/‖W‖ (null where not positive)
   let deadFractions = []; // per layer: dead / neurons
   const charts = { gradient: null, dead: null };
   const legends = [legend(gradientRoot), legend(deadRoot)];
@@ -118,16 +121,19 @@ export function create(root, callbacks = {}) {
     });
   }
 
-  const chartData = (kind) => [epochs, ...(kind === 'gradient' ? gradients : deadFractions)];
+  const showRatios = () => gradientMeasure && gradientMeasure.value === 'ratio';
+  const chartData = (kind) => [epochs,
+    ...(kind === 'gradient' ? (showRatios() ? ratios : gradients) : deadFractions)];
 
   function clearHistory() {
     epochs.length = 0;
     gradients = Array.from({ length: seriesCount }, () => []);
+    ratios = Array.from({ length: seriesCount }, () => []);
     deadFractions = Array.from({ length: seriesCount }, () => []);
   }
 
   function thin() {
-    for (const series of [epochs, ...gradients, ...deadFractions]) {
+    for (const series of [epochs, ...gradients, ...ratios, ...deadFractions]) {
       let k = 0;
       for (let i = 0; i < series.length; i += 2) series[k++] = series[i];
       series.length = k;
@@ -146,12 +152,14 @@ export function create(root, callbacks = {}) {
     else if (event.epoch === last) { // the same epoch again (a command while paused): replace
       epochs.pop();
       gradients.forEach((s) => s.pop());
+      ratios.forEach((s) => s.pop());
       deadFractions.forEach((s) => s.pop());
     }
     if (epochs.length >= 2 * MAX_POINTS) thin();
     epochs.push(event.epoch);
     layers.forEach((l, i) => {
       gradients[i].push(l.gradientNorm > 0 ? l.gradientNorm : null);
+      ratios[i].push(l.updateRatio > 0 ? l.updateRatio : null);
       deadFractions[i].push(l.neurons > 0 ? l.deadCount / l.neurons : null);
     });
     dirty.charts = true;
@@ -239,6 +247,15 @@ export function create(root, callbacks = {}) {
   hiddenA.addEventListener('change', onHiddenChange);
   hiddenB.addEventListener('change', onHiddenChange);
   breakButton.addEventListener('click', onBreak);
+  if (gradientMeasure) {
+    gradientMeasure.addEventListener('change', () => {
+      gradientRoot.setAttribute('aria-label', showRatios()
+        ? "Chart over epochs of each layer's update-to-weight ratio, on a logarithmic scale"
+        : "Chart over epochs of each layer's gradient norm, on a logarithmic scale");
+      dirty.charts = true;
+      schedule();
+    });
+  }
 
   // ---------------------------------------------------------------- painting
 
@@ -271,6 +288,30 @@ export function create(root, callbacks = {}) {
     const copies = hidden.filter((l) => l.exactCopies).map((l) => l.layer);
     distinctText.title = copies.length ? `Exact copies in hidden layer ${copies.join(', ')}` : '';
     root.dataset.exactCopies = String(copies.length > 0);
+    paintTable();
+  }
+
+  /** One row per layer: the numbers behind the charts, as they are now. */
+  function paintTable() {
+    if (!tableBody) return;
+    const cell = (v) => (v == null || !Number.isFinite(v) ? '—' : fmtNumber(v));
+    const rows = insight.layers.map((l, i) => {
+      const row = document.createElement('tr');
+      const head = document.createElement('th');
+      head.scope = 'row';
+      head.textContent = layerLabel(i, insight.layers.length);
+      row.append(head);
+      for (const text of [`${l.deadCount} of ${l.neurons}`,
+        l.exactCopies ? `${l.distinct} (exact copies)` : String(l.distinct),
+        cell(l.maxSimilarity), cell(l.gradientNorm), cell(l.updateRatio),
+        l.saturatedFraction == null ? '—' : percent(l.saturatedFraction)]) {
+        const td = document.createElement('td');
+        td.textContent = text;
+        row.append(td);
+      }
+      return row;
+    });
+    tableBody.replaceChildren(...rows);
   }
 
   /** Sizes a canvas to its CSS box at the device's pixel ratio; returns {ctx, w, h, ratio}. */

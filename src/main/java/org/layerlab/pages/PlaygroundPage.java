@@ -323,8 +323,16 @@ public final class PlaygroundPage {
                                         + "start to differ.").withId("break-symmetry-hint").withClass("hint"))
                                 .withClass("break-symmetry"))
                         .withClass("instrument-summary"),
+                rawHtml("<table id=\"layer-table\" class=\"layer-table\"><caption>Each layer now</caption>"
+                        + "<thead><tr><th scope=\"col\">Layer</th><th scope=\"col\">Dead</th>"
+                        + "<th scope=\"col\">Distinct</th><th scope=\"col\">Largest similarity</th>"
+                        + "<th scope=\"col\">‖∂L/∂W‖</th><th scope=\"col\">Update ÷ weight</th>"
+                        + "<th scope=\"col\">Saturated</th></tr></thead>"
+                        + "<tbody id=\"layer-table-body\"></tbody></table>"),
                 div(
                         div(h3("Gradient size per layer").withId("gradient-title"),
+                                selectField("gradient-measure", "Show", "gradient", "gradient",
+                                        "Gradient norm ‖∂L/∂W‖", "ratio", "Update ÷ weight, η‖∂L/∂W‖ / ‖W‖"),
                                 div().withId("gradient-chart").withClass("instrument-chart").attr("role", "img")
                                         .attr("aria-label", "Chart over epochs of each layer's gradient norm, on a "
                                                 + "logarithmic scale")).withClass("instrument"),
