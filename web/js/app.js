@@ -92,6 +92,8 @@ const heatmap = createHeatmap($('output-map'), {
 const chart = createLossChart($('loss-chart'));
 const instruments = createInstruments($('instruments'), {
   onBreakSymmetry: () => send('breakSymmetry'),
+  onShiftBiases: (shift) => send('shiftBiases', shift),
+  onSetBiases: (value) => send('setBiases', value),
   onHiddenSpace: (request) => {
     if (request) send('hiddenSpace', request.layer, request.a, request.b);
     else socket.send('hiddenSpace', null); // turning it off needs no message when offline

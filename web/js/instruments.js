@@ -18,7 +18,7 @@ const fmtNumber = (v) => (Math.abs(v) >= 1000 || (Math.abs(v) < 0.01 && v !== 0)
 const percent = (v) => `${(v * 100).toFixed(v > 0 && v < 0.1 ? 1 : 0)}%`;
 
 export function create(root, callbacks = {}) {
-  const { onBreakSymmetry, onHiddenSpace } = callbacks;
+  const { onBreakSymmetry, onHiddenSpace, onShiftBiases, onSetBiases } = callbacks;
   const $ = (id) => root.querySelector(`#${id}`);
   const deadTotal = $('dead-total');
   const distinctText = $('distinct-per-layer');
@@ -247,6 +247,10 @@ export function create(root, callbacks = {}) {
   hiddenA.addEventListener('change', onHiddenChange);
   hiddenB.addEventListener('change', onHiddenChange);
   breakButton.addEventListener('click', onBreak);
+  const biasDown = $('bias-down');
+  const biasReset = $('bias-reset');
+  if (biasDown) biasDown.addEventListener('click', () => onShiftBiases && onShiftBiases(-1));
+  if (biasReset) biasReset.addEventListener('click', () => onSetBiases && onSetBiases(0.1));
   if (gradientMeasure) {
     gradientMeasure.addEventListener('change', () => {
       gradientRoot.setAttribute('aria-label', showRatios()

@@ -38,6 +38,8 @@ export const commands = {
   exportModel: () => text('exportModel'),
   exportHistory: () => text('exportHistory'),
   breakSymmetry: () => text('breakSymmetry'),
+  shiftBiases: (shift) => text('biases', { shift }),
+  setBiases: (value) => text('biases', { set: value }),
   hiddenSpace: (layer, a, b) => text('hiddenSpace', layer == null ? { layer: null } : { layer, a, b }),
 };
 

@@ -321,6 +321,13 @@ public final class PlaygroundPage {
                                         .withClass("text-button").attr("aria-describedby", "break-symmetry-hint"),
                                 p("Adds a tiny random change to every weight, so that identical neurons can "
                                         + "start to differ.").withId("break-symmetry-hint").withClass("hint"))
+                                .withClass("break-symmetry"),
+                        div(button("Shift hidden biases by −1").withId("bias-down").withType("button")
+                                        .withClass("text-button").attr("aria-describedby", "bias-hint"),
+                                button("Set hidden biases to 0.1").withId("bias-reset").withType("button")
+                                        .withClass("text-button").attr("aria-describedby", "bias-hint"),
+                                p("A negative shift pushes ReLUs below zero, where they die; 0.1 (the usual "
+                                        + "start) lets them come back.").withId("bias-hint").withClass("hint"))
                                 .withClass("break-symmetry"))
                         .withClass("instrument-summary"),
                 rawHtml("<table id=\"layer-table\" class=\"layer-table\"><caption>Each layer now</caption>"

@@ -172,6 +172,25 @@ public sealed interface Command {
     }
 
     /**
+     * Moves every hidden neuron's bias: by {@code shift} when {@code set} is false, or to exactly
+     * {@code value} when it is true. A negative shift pushes ReLUs below zero (and can kill them);
+     * setting 0.1, TF Playground's initial bias, gives dead units a chance to come back.
+     */
+    record Biases(boolean set, double value) implements Command {
+        /** The largest shift or value accepted. */
+        public static final double LIMIT = 10;
+
+        public Biases {
+            if (!(Math.abs(value) <= LIMIT)) {
+                throw new ProtocolException((set ? "set" : "shift") + " must be in [-10, 10], got "
+                        + CommandCodec.format(value), set ? "set" : "shift");
+            }
+        }
+
+        @Override public String type() { return "biases"; }
+    }
+
+    /**
      * Which two neurons of a hidden layer the training points are plotted in after every
      * {@code insight} event; {@code view} null stops it.
      */

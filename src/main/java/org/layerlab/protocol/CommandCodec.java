@@ -67,6 +67,7 @@ public final class CommandCodec {
         readers.put("exportHistory", f -> new Command.ExportHistory());
         readers.put("breakSymmetry", f -> new Command.BreakSymmetry());
         readers.put("hiddenSpace", CommandCodec::hiddenSpace);
+        readers.put("biases", CommandCodec::biases);
     }
 
     /** The fields each command may carry, besides {@code type}. */
@@ -80,7 +81,19 @@ public final class CommandCodec {
             Map.entry("uploadPoints", Set.of("format", "text")),
             Map.entry("addPoint", Set.of("x", "y", "label")),
             Map.entry("importModel", Set.of("model")),
-            Map.entry("hiddenSpace", Set.of("layer", "a", "b")));
+            Map.entry("hiddenSpace", Set.of("layer", "a", "b")),
+            Map.entry("biases", Set.of("shift", "set")));
+
+    /** {@code {"type":"biases","shift":-0.5}} or {@code {"type":"biases","set":0.1}}: exactly one of the two. */
+    private static Command biases(Fields f) {
+        boolean hasShift = f.root.hasNonNull("shift");
+        boolean hasSet = f.root.hasNonNull("set");
+        if (hasShift == hasSet) {
+            throw new ProtocolException("biases needs exactly one of shift (add to every hidden bias) or set (give"
+                    + " every hidden bias this value).", hasShift ? "set" : "shift");
+        }
+        return hasSet ? new Command.Biases(true, f.number("set")) : new Command.Biases(false, f.number("shift"));
+    }
 
     /** The command types, in the order of docs/protocol.md. */
     public List<String> types() {

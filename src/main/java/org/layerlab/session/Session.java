@@ -757,6 +757,8 @@ public final class Session {
                 importModel(((Command.ImportModel) command).model());
             } else if (command instanceof Command.BreakSymmetry) {
                 breakSymmetry();
+            } else if (command instanceof Command.Biases) {
+                biases((Command.Biases) command);
             } else if (command instanceof Command.HiddenSpace) {
                 hiddenSpace(((Command.HiddenSpace) command).view());
             } else {
@@ -834,7 +836,42 @@ public final class Session {
             config = next;
             return;
         }
+        if (differsOnlyInHiddenActivations(config, next) && !diverged) {
+            swapActivations(next);
+            return;
+        }
         rebuild(next, userData, null);
+    }
+
+    /**
+     * True when only the hidden layers' activation functions (or their parameters) change, with
+     * any live training settings: every weight keeps its meaning, so the network can keep them.
+     */
+    static boolean differsOnlyInHiddenActivations(ExperimentConfig current, ExperimentConfig next) {
+        ExperimentConfig.NetworkConfig a = current.network();
+        ExperimentConfig.NetworkConfig b = next.network();
+        ExperimentConfig.NetworkConfig swapped = new ExperimentConfig.NetworkConfig(a.hidden(), b.activation(),
+                b.activations(), b.leakySlope(), b.eluAlpha(), a.output(), a.loss(), a.init(), a.initConstant());
+        return !a.equals(b) && swapped.equals(b)
+                && differsOnlyLive(current.withNetwork(b), next);
+    }
+
+    /**
+     * Changes the hidden activations and keeps the weights, the optimizer's memory, the epoch and
+     * the history: a student who swaps ReLU for leaky ReLU sees the dead units come back to life in
+     * the same network, rather than in a fresh one. Training stays paused or running as it was.
+     */
+    private void swapActivations(ExperimentConfig next) {
+        boolean wasRunning = running;
+        org.layerlab.training.Trainer old = trainer;
+        Experiment built = Experiment.build(next, settings.limits(), next.data().isCustom() ? userData : null);
+        built.network().setParameters(old.network().parameters());
+        built.optimizer().restore(old.optimizer().state());
+        built.trainer().restorePosition(old.epoch(), old.cursor(), old.order(), old.orderRngState());
+        org.layerlab.protocol.History kept = history.toHistory();
+        install(built);
+        history.load(kept);
+        running = wasRunning;
     }
 
     static boolean differsOnlyLive(ExperimentConfig current, ExperimentConfig next) {
@@ -899,7 +936,7 @@ public final class Session {
             return;
         }
         // Same network: carry weights, optimizer memory and epoch count over to the new data.
-        Trainer old = trainer;
+        org.layerlab.training.Trainer old = trainer;
         built.network().setParameters(old.network().parameters());
         built.optimizer().restore(old.optimizer().state());
         built.trainer().restorePosition(old.epoch(), 0, built.trainer().order());
@@ -1007,6 +1044,21 @@ public final class Session {
         double h = Command.BreakSymmetry.PERTURBATION;
         for (int k = 0; k < params.length; k++) {
             params[k] += rng.uniform(-h, h);
+        }
+        version++;
+    }
+
+    /** Shifts or sets every hidden neuron's bias; the output layer's stays as it is. */
+    private void biases(Command.Biases command) {
+        if (diverged) {
+            throw new IllegalStateException("Training diverged, so the weights are not numbers any more; press"
+                    + " reset first.");
+        }
+        Network network = trainer.network();
+        for (int l = 1; l < network.layerCount(); l++) {
+            for (int j = 0; j < network.layerSize(l); j++) {
+                network.setBias(l, j, command.set() ? command.value() : network.bias(l, j) + command.value());
+            }
         }
         version++;
     }

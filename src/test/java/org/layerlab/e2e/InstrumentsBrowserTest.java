@@ -146,5 +146,35 @@ class InstrumentsBrowserTest {
         }
         assertTrue(browser.seriousAccessibilityViolations().isEmpty(),
                 String.join("\n", browser.seriousAccessibilityViolations()));
+
+        // Revive them: leaky ReLU in the same network (weights and epoch kept) has no dead units.
+        new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("activation")))
+                .selectByValue("leakyrelu");
+        waitUpTo(10).until(d -> number("dead-total") == 0);
+        SessionSnapshot revived = snapshot();
+        assertEquals("leakyrelu", revived.config().network().activation());
+        assertEquals(snapshot.epoch(), revived.epoch(), "the same network, not a fresh one");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(snapshot.parameters(), revived.parameters(), 0);
+    }
+
+    @Test
+    void aNegativeBiasShiftKillsReluUnitsAndBiasPointOneRevivesSome() throws Exception {
+        open("#activation=relu");
+        browser.driver.findElement(By.id("step-epoch")).click();
+        waitUpTo(10).until(d -> number("epoch") >= 1);
+        // inputs within ±6 and weights within ±0.5: a bias 8 lower keeps every hidden net input below 0
+        for (int i = 0; i < 8; i++) {
+            browser.driver.findElement(By.id("bias-down")).click();
+        }
+        waitUpTo(10).until(d -> number("dead-total") == 6);
+        browser.driver.findElement(By.id("bias-reset")).click();
+        waitUpTo(10).until(d -> number("dead-total") < 6);
+        SessionSnapshot snapshot = snapshot();
+        int engineDead = 0;
+        List<LayerReport> reports = engineInsight(snapshot);
+        for (LayerReport layer : reports.subList(0, reports.size() - 1)) {
+            engineDead += layer.deadCount();
+        }
+        assertEquals(engineDead, (int) number("dead-total"));
     }
 }

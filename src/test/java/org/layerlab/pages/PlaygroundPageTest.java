@@ -30,7 +30,7 @@ class PlaygroundPageTest {
             "output-activation", "loss", "leaky-slope", "elu-alpha", "show-test-data", "discretize",
             "click-label", "add-point-x", "add-point-y", "add-point", "export-model", "export-history",
             "import-model", "share-url", "copy-link", "show-output", "diverged-reset", "dismiss-message",
-            "break-symmetry", "histogram-layer", "hidden-layer", "hidden-a", "hidden-b");
+            "break-symmetry", "bias-down", "bias-reset", "gradient-measure", "histogram-layer", "hidden-layer", "hidden-a", "hidden-b");
 
     private static final List<String> READOUTS = List.of("epoch", "eps", "run-state", "train-loss", "test-loss",
             "train-accuracy", "test-accuracy", "loss-chart", "output-map", "network", "legend", "messages",

@@ -140,7 +140,7 @@ class CommandCodecTest {
     void theCommandTypesAreThoseOfTheProtocolDocument() {
         assertEquals(List.of("configure", "play", "pause", "step", "reset", "newSeed", "speed", "frameRate", "ack",
                 "select", "uploadPoints", "addPoint", "importModel", "exportModel", "exportHistory", "breakSymmetry",
-                "hiddenSpace"), codec.types());
+                "hiddenSpace", "biases"), codec.types());
     }
 
     @Test
@@ -179,5 +179,23 @@ class CommandCodecTest {
         assertEquals(field, e.field(), e.getMessage());
         assertTrue(e.getMessage().contains(field), e.getMessage());
         assertEquals(json.contains("breakSymmetry") ? "breakSymmetry" : "hiddenSpace", e.command());
+    }
+
+    @Test
+    void biasesTakeExactlyOneOfShiftOrSetWithinTen() {
+        Command.Biases shift = (Command.Biases) codec.decode("{\"type\":\"biases\",\"shift\":-1}");
+        assertEquals(false, shift.set());
+        assertEquals(-1, shift.value());
+        Command.Biases set = (Command.Biases) codec.decode("{\"type\":\"biases\",\"set\":0.1}");
+        assertEquals(true, set.set());
+        ProtocolException both = assertThrows(ProtocolException.class,
+                () -> codec.decode("{\"type\":\"biases\",\"shift\":1,\"set\":0.1}"));
+        assertTrue(both.getMessage().contains("exactly one"), both.getMessage());
+        ProtocolException neither = assertThrows(ProtocolException.class, () -> codec.decode("{\"type\":\"biases\"}"));
+        assertEquals("shift", neither.field());
+        ProtocolException far = assertThrows(ProtocolException.class,
+                () -> codec.decode("{\"type\":\"biases\",\"shift\":-11}"));
+        assertEquals("shift", far.field());
+        assertTrue(far.getMessage().contains("[-10, 10]"), far.getMessage());
     }
 }

@@ -137,6 +137,17 @@ final class FakeViewer implements Viewer {
     }
 
     /** The last frame that carried every section (metrics, thumbnails, weights). */
+    /** The newest frame with the diagram's sections (thumbnails and weights), metrics or not. */
+    FrameCodec.DecodedFrame lastDiagramFrame() {
+        for (int i = frames.size() - 1; i >= 0; i--) {
+            FrameCodec.DecodedFrame frame = frames.get(i);
+            if (frame.thumbnails() != null && frame.weights() != null) {
+                return frame;
+            }
+        }
+        return null;
+    }
+
     FrameCodec.DecodedFrame lastCompleteFrame() {
         for (int i = frames.size() - 1; i >= 0; i--) {
             FrameCodec.DecodedFrame frame = frames.get(i);
