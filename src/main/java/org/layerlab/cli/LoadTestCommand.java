@@ -251,6 +251,7 @@ final class LoadTestCommand {
             if (last) {
                 String message = text.toString();
                 text.setLength(0);
+                countText(message);
                 try {
                     JsonNode node = JSON.readTree(message);
                     if ("error".equals(node.path("type").asText())) {
@@ -328,6 +329,19 @@ final class LoadTestCommand {
                 lastFrameAt = now;
             }
             send("{\"type\":\"ack\",\"seq\":" + seq + "}");
+        }
+
+        /** Text events (state, insight, …) cost bandwidth too: counted with the frames. */
+        private void countText(String message) {
+            byte[] utf8 = message.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            synchronized (this) {
+                if (measuring) {
+                    bytes += utf8.length;
+                    if (index < DEFLATE_SAMPLE_CLIENTS) {
+                        deflatedBytes += deflatedSize(ByteBuffer.wrap(utf8));
+                    }
+                }
+            }
         }
 
         private long deflatedSize(ByteBuffer frame) {
