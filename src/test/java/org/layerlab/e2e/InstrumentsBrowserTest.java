@@ -3,83 +3,18 @@ package org.layerlab.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.javalin.Javalin;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.layerlab.engine.Network;
 import org.layerlab.insight.LayerReport;
 import org.layerlab.insight.NetworkInsight;
-import org.layerlab.server.LayerLabServer;
-import org.layerlab.server.ServerSettings;
-import org.layerlab.session.Scheduler;
-import org.layerlab.session.SessionManager;
 import org.layerlab.session.SessionSnapshot;
 import org.layerlab.training.Experiment;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The instruments panel in a real browser, checked against what the engine itself computes. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class InstrumentsBrowserTest {
-    private SessionManager sessions;
-    private Javalin app;
-    private String base;
-    private Browser browser;
-
-    @BeforeAll
-    void startServer() {
-        ServerSettings settings = ServerSettings.defaults().withPort(0).withWorkers(2);
-        sessions = new SessionManager(settings.sessions(), new Scheduler(2));
-        app = LayerLabServer.create(settings, sessions, true).start();
-        base = "http://localhost:" + app.port();
-    }
-
-    @AfterAll
-    void stopServer() {
-        app.stop();
-    }
-
-    @BeforeEach
-    void openBrowser() throws Exception {
-        browser = new Browser();
-    }
-
-    @AfterEach
-    void closeBrowser() throws Exception {
-        browser.close();
-    }
-
-    private WebDriverWait waitUpTo(int seconds) {
-        return new WebDriverWait(browser.driver, Duration.ofSeconds(seconds));
-    }
-
-    private void open(String hash) {
-        browser.driver.get(base + "/" + hash);
-        waitUpTo(15).until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-connected")));
-    }
-
-    private double number(String id) {
-        try {
-            return Double.parseDouble(browser.driver.findElement(By.id(id)).getText().replace(",", "").trim());
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
-    }
-
-    private SessionSnapshot snapshot() throws Exception {
-        String token = (String) ((JavascriptExecutor) browser.driver)
-                .executeScript("return window.sessionStorage.getItem('layerlab.resumeToken');");
-        return sessions.find(token).orElseThrow().snapshot().get(10, TimeUnit.SECONDS);
-    }
+class InstrumentsBrowserTest extends ServerAndBrowser {
 
     /** The session's network, rebuilt from its snapshot, measured by the engine directly. */
     private List<LayerReport> engineInsight(SessionSnapshot snapshot) {
@@ -98,7 +33,7 @@ class InstrumentsBrowserTest {
 
     @Test
     void identicalWeightsStayOneDistinctNeuronPerLayerUntilTheSymmetryIsBroken() throws Exception {
-        open("#init=identical");
+        openPlayground("/#init=identical");
         trainAtLeast(200);
         waitUpTo(10).until(d -> d.findElement(By.id("distinct-per-layer")).getText().trim().equals("1, 1"));
         // the per-layer table: one distinct neuron, exact copies, similarity exactly 1
@@ -122,7 +57,7 @@ class InstrumentsBrowserTest {
 
     @Test
     void aReluNetworkAtLearningRateThreeShowsTheDeadUnitsTheEngineCounts() throws Exception {
-        open("#activation=relu&lr=3");
+        openPlayground("/#activation=relu&lr=3");
         trainAtLeast(300);
         SessionSnapshot snapshot = snapshot();
         int engineDead = 0;
@@ -159,7 +94,7 @@ class InstrumentsBrowserTest {
 
     @Test
     void aNegativeBiasShiftKillsReluUnitsAndBiasPointOneRevivesSome() throws Exception {
-        open("#activation=relu");
+        openPlayground("/#activation=relu");
         browser.driver.findElement(By.id("step-epoch")).click();
         waitUpTo(10).until(d -> number("epoch") >= 1);
         // inputs within ±6 and weights within ±0.5: a bias 8 lower keeps every hidden net input below 0

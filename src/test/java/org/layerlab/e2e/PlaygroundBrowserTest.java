@@ -6,21 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.javalin.Javalin;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.layerlab.server.LayerLabServer;
-import org.layerlab.server.ServerSettings;
-import org.layerlab.session.Scheduler;
-import org.layerlab.session.Session;
-import org.layerlab.session.SessionManager;
 import org.layerlab.session.SessionSnapshot;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -34,71 +23,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The playground in headless Chromium against the real server, in-process on a free port: what a
  * student does, and what the session on the server then holds.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PlaygroundBrowserTest {
-    private SessionManager sessions;
-    private Javalin app;
-    private String base;
-    private Browser browser;
-
-    @BeforeAll
-    void startServer() {
-        ServerSettings settings = ServerSettings.defaults().withPort(0).withWorkers(2);
-        sessions = new SessionManager(settings.sessions(), new Scheduler(2));
-        app = LayerLabServer.create(settings, sessions, true).start();
-        base = "http://localhost:" + app.port();
-    }
-
-    @AfterAll
-    void stopServer() {
-        app.stop();
-    }
-
-    @BeforeEach
-    void openBrowser() throws Exception {
-        browser = new Browser();
-    }
-
-    @AfterEach
-    void closeBrowser() throws Exception {
-        browser.close();
-    }
-
-    private WebDriverWait waitUpTo(int seconds) {
-        return new WebDriverWait(browser.driver, Duration.ofSeconds(seconds));
-    }
-
-    private void openPlayground(String pathAndHash) {
-        browser.driver.get(base + pathAndHash);
-        waitUpTo(15).until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-connected")));
-    }
-
-    private Object js(String script, Object... args) {
-        return ((JavascriptExecutor) browser.driver).executeScript(script, args);
-    }
-
-    private String resumeToken() {
-        return (String) js("return window.sessionStorage.getItem('layerlab.resumeToken');");
-    }
-
-    private Session serverSession() {
-        String token = resumeToken();
-        assertTrue(token != null && !token.isEmpty(), "the page keeps a resume token");
-        return sessions.find(token).orElseThrow(() -> new AssertionError("no session for the page's token"));
-    }
-
-    private SessionSnapshot snapshot() throws Exception {
-        return serverSession().snapshot().get(10, TimeUnit.SECONDS);
-    }
-
-    private double number(String id) {
-        String text = browser.driver.findElement(By.id(id)).getText().replace(",", "").trim();
-        try {
-            return Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
-    }
+class PlaygroundBrowserTest extends ServerAndBrowser {
 
     private String describe() {
         try {
