@@ -136,7 +136,7 @@ public sealed interface Command {
             }
         }
 
-        private static void requireOnPlane(String field, double value) {
+        static void requireOnPlane(String field, double value) {
             if (!(Math.abs(value) <= Protocol.PLANE_EXTENT)) {
                 throw new ProtocolException(field + " must be in [-6, 6] (the plane), got "
                         + CommandCodec.format(value), field);
@@ -201,5 +201,59 @@ public sealed interface Command {
     /** Answered by a {@code history} event. */
     record ExportHistory() implements Command {
         @Override public String type() { return "exportHistory"; }
+    }
+
+    /**
+     * Pause, then answer with a {@code trace} event: one sample's forward and backward pass, every
+     * factor of the chain rule, the numeric gradient and the single-sample SGD update, computed on a
+     * copy (the network does not change). Either a sample of the data ({@code split} "train" or
+     * "test", {@code index}) or a point on the plane ({@code split} null; {@code x}, {@code y},
+     * {@code label}).
+     */
+    record Trace(String split, int index, double x, double y, double label) implements Command {
+        public Trace {
+            if (split != null) {
+                if (!split.equals("train") && !split.equals("test")) {
+                    throw new ProtocolException("split must be \"train\" or \"test\", got \"" + split + "\".",
+                            "split");
+                }
+                if (index < 0) {
+                    throw new ProtocolException("index must be 0 or more, got " + index + ".", "index");
+                }
+            } else {
+                AddPoint.requireOnPlane("x", x);
+                AddPoint.requireOnPlane("y", y);
+                if (!(Math.abs(label) <= AddPoint.MAX_ABS_LABEL)) {
+                    throw new ProtocolException("label must be a number in [-1000, 1000], got "
+                            + CommandCodec.format(label), "label");
+                }
+            }
+        }
+
+        /** Sample {@code index} of the session's training ("train") or test ("test") set. */
+        public static Trace sample(String split, int index) {
+            return new Trace(split, index, 0, 0, 0);
+        }
+
+        /** A point picked on the plane, with a label that must fit the task. */
+        public static Trace point(double x, double y, double label) {
+            return new Trace(null, 0, x, y, label);
+        }
+
+        /** True for a point picked on the plane, false for a sample of the data. */
+        public boolean onPlane() {
+            return split == null;
+        }
+
+        @Override public String type() { return "trace"; }
+    }
+
+    /**
+     * Applies the single-sample SGD update of trace {@code traceId} (its updatedWeights and
+     * updatedBiases) to the network, provided the network has not changed since; then the session
+     * traces the same point again.
+     */
+    record ApplyTrace(long traceId) implements Command {
+        @Override public String type() { return "applyTrace"; }
     }
 }

@@ -68,6 +68,8 @@ public final class CommandCodec {
         readers.put("breakSymmetry", f -> new Command.BreakSymmetry());
         readers.put("hiddenSpace", CommandCodec::hiddenSpace);
         readers.put("biases", CommandCodec::biases);
+        readers.put("trace", CommandCodec::trace);
+        readers.put("applyTrace", f -> new Command.ApplyTrace(f.integer("traceId")));
     }
 
     /** The fields each command may carry, besides {@code type}. */
@@ -82,7 +84,46 @@ public final class CommandCodec {
             Map.entry("addPoint", Set.of("x", "y", "label")),
             Map.entry("importModel", Set.of("model")),
             Map.entry("hiddenSpace", Set.of("layer", "a", "b")),
-            Map.entry("biases", Set.of("shift", "set")));
+            Map.entry("biases", Set.of("shift", "set")),
+            Map.entry("trace", Set.of("split", "index", "x", "y", "label")),
+            Map.entry("applyTrace", Set.of("traceId")));
+
+    /**
+     * {@code {"type":"trace","split":"train","index":3}} (a sample of the data) or
+     * {@code {"type":"trace","x":1.5,"y":-2,"label":1}} (a point on the plane): one or the other.
+     */
+    private static Command trace(Fields f) {
+        String sampleField = null;
+        for (String field : List.of("split", "index")) {
+            if (sampleField == null && f.root.hasNonNull(field)) {
+                sampleField = field;
+            }
+        }
+        String pointField = null;
+        for (String field : List.of("x", "y", "label")) {
+            if (pointField == null && f.root.hasNonNull(field)) {
+                pointField = field;
+            }
+        }
+        if (sampleField != null && pointField != null) {
+            throw new ProtocolException("trace takes either split and index (a sample of the data) or x, y and"
+                    + " label (a point on the plane), not both; remove " + pointField + ".", pointField);
+        }
+        if (sampleField == null && pointField == null) {
+            throw new ProtocolException("trace needs split and index (a sample of the data) or x, y and label (a"
+                    + " point on the plane).", "split");
+        }
+        if (sampleField != null) {
+            String split = f.text("split");
+            if (!split.equals("train") && !split.equals("test")) {
+                throw new ProtocolException("split must be \"train\" or \"test\", got \"" + abbreviate(split)
+                        + "\".", "split");
+            }
+            long index = f.integer("index");
+            return Command.Trace.sample(split, (int) Math.min(index, Integer.MAX_VALUE));
+        }
+        return Command.Trace.point(f.number("x"), f.number("y"), f.number("label"));
+    }
 
     /** {@code {"type":"biases","shift":-0.5}} or {@code {"type":"biases","set":0.1}}: exactly one of the two. */
     private static Command biases(Fields f) {

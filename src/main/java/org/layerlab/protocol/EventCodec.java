@@ -155,6 +155,53 @@ public final class EventCodec {
         return write(root);
     }
 
+    /** One sample's step through backpropagation; non-finite numbers (and softmax's ∂out/∂net) are null. */
+    public static String trace(TraceEvent trace) {
+        ObjectNode root = event("trace");
+        root.put("traceId", trace.traceId());
+        root.put("epoch", trace.epoch());
+        putNullable(root, "split", trace.split());
+        if (trace.index() == null) {
+            root.putNull("index");
+        } else {
+            root.put("index", trace.index());
+        }
+        ObjectNode point = root.putObject("point");
+        putNumber(point, "x", trace.x());
+        putNumber(point, "y", trace.y());
+        putNumber(point, "label", trace.label());
+        putColumn(root.putArray("inputs"), trace.inputs());
+        putColumn(root.putArray("targets"), trace.targets());
+        putNumber(root, "learningRate", trace.learningRate());
+        putNumber(root, "loss", trace.loss());
+        ArrayNode layers = root.putArray("layers");
+        for (TraceEvent.Layer l : trace.layers()) {
+            ObjectNode layer = layers.addObject();
+            layer.put("layer", l.layer());
+            putColumn(layer.putArray("netInput"), l.netInput());
+            putColumn(layer.putArray("output"), l.output());
+            putColumn(layer.putArray("errorByOutput"), l.errorByOutput());
+            putColumn(layer.putArray("activationDerivative"), l.activationDerivative());
+            putColumn(layer.putArray("delta"), l.delta());
+            putMatrix(layer.putArray("weights"), l.weights());
+            putColumn(layer.putArray("biases"), l.biases());
+            putMatrix(layer.putArray("weightGradient"), l.weightGradient());
+            putColumn(layer.putArray("biasGradient"), l.biasGradient());
+            putMatrix(layer.putArray("numericWeightGradient"), l.numericWeightGradient());
+            putColumn(layer.putArray("numericBiasGradient"), l.numericBiasGradient());
+            putMatrix(layer.putArray("updatedWeights"), l.updatedWeights());
+            putColumn(layer.putArray("updatedBiases"), l.updatedBiases());
+        }
+        putNumber(root, "lossAfter", trace.lossAfter());
+        return write(root);
+    }
+
+    private static void putMatrix(ArrayNode array, double[][] rows) {
+        for (double[] row : rows) {
+            putColumn(array.addArray(), row);
+        }
+    }
+
     /**
      * @param message a sentence a student can read
      * @param field   the offending field's path in the message, or null

@@ -171,6 +171,12 @@ public final class Session {
     private HiddenSpaceView hiddenSpace;
     /** {@code breakSymmetry} commands since the last rebuild: with the seed, picks the perturbation. */
     private long symmetryBreaks;
+    /** The last traceId handed out; trace ids count up for the session's lifetime. */
+    private long lastTraceId;
+    /** The most recent traces, oldest first, at most {@value #KEPT_TRACES}: what {@code applyTrace} may apply. */
+    private final java.util.LinkedHashMap<Long, KeptTrace> traces = new java.util.LinkedHashMap<>();
+    /** How many traces {@code applyTrace} can still refer to. */
+    static final int KEPT_TRACES = 32;
 
     Session(String id, String resumeToken, Scheduler scheduler, SessionSettings settings) {
         this.id = id;
@@ -731,6 +737,8 @@ public final class Session {
                 send(from, EventCodec.history(history.toHistory()));
                 return;
             }
+            // Sent to the sender after the state broadcast, so the client sees the state first.
+            String reply = null;
             if (command instanceof Command.Configure) {
                 configure(((Command.Configure) command).config());
             } else if (command instanceof Command.Play) {
@@ -761,6 +769,10 @@ public final class Session {
                 biases((Command.Biases) command);
             } else if (command instanceof Command.HiddenSpace) {
                 hiddenSpace(((Command.HiddenSpace) command).view());
+            } else if (command instanceof Command.Trace) {
+                reply = trace((Command.Trace) command);
+            } else if (command instanceof Command.ApplyTrace) {
+                reply = applyTrace((Command.ApplyTrace) command);
             } else {
                 throw new IllegalStateException("no handler for " + command.type());
             }
@@ -769,6 +781,9 @@ public final class Session {
             }
             broadcastState();
             insightOwed = true;
+            if (reply != null) {
+                send(from, reply);
+            }
         } catch (ConfigException e) {
             send(from, EventCodec.error(e.getMessage(), e.field().isEmpty() ? "config" : "config." + e.field(),
                     command.type()));
@@ -902,16 +917,8 @@ public final class Session {
      * from where it is: the label must fit the task, so the network's shape stays the same.
      */
     private void addPoint(Command.AddPoint add) {
-        Task task = experiment.task();
         double label = add.label();
-        if (task.problem() == Problem.CLASSIFICATION && label != 1 && label != -1) {
-            throw new ProtocolException("label must be -1 or 1 for two classes, got " + label + ".", "label");
-        }
-        if (task.problem() == Problem.MULTICLASS && (label != Math.rint(label) || label < 0
-                || label >= task.classCount())) {
-            throw new ProtocolException("label must be a class 0 to " + (task.classCount() - 1) + ", got " + label + ".",
-                    "label");
-        }
+        requireLabelFitsTask(label);
         DataSplit split = experiment.split();
         int count = split.train().size() + split.test().size() + 1;
         if (count > UserPoints.MAX_POINTS) {
@@ -946,6 +953,118 @@ public final class Session {
         userData = data;
         version++;
         sendDataIfChanged();
+    }
+
+    /** A label the task can take: ±1 for two classes, a class index for k classes, any for regression. */
+    private void requireLabelFitsTask(double label) {
+        Task task = experiment.task();
+        if (task.problem() == Problem.CLASSIFICATION && label != 1 && label != -1) {
+            throw new ProtocolException("label must be -1 or 1 for two classes, got " + label + ".", "label");
+        }
+        if (task.problem() == Problem.MULTICLASS && (label != Math.rint(label) || label < 0
+                || label >= task.classCount())) {
+            throw new ProtocolException("label must be a class 0 to " + (task.classCount() - 1) + ", got " + label + ".",
+                    "label");
+        }
+    }
+
+    // ================================================================== step-through backpropagation
+
+    /**
+     * A trace {@code applyTrace} may apply: the network it was computed on (the object and its
+     * parameters at the time), the parameters after the update, and the request, to trace again.
+     */
+    private record KeptTrace(Network network, double[] parameters, double[] updated, Command.Trace request) {
+    }
+
+    /**
+     * Pauses, then traces one sample through the network on a copy (the network does not change)
+     * and returns the {@code trace} event for the sender.
+     */
+    private String trace(Command.Trace request) {
+        running = false;
+        if (diverged) {
+            throw new IllegalStateException("Training diverged at epoch " + divergedAtEpoch
+                    + ", so the weights are not numbers any more and there is nothing to trace; press reset first.");
+        }
+        double[] inputs;
+        int inputOffset;
+        double[] targets;
+        int targetOffset;
+        Point point;
+        if (request.onPlane()) {
+            requireLabelFitsTask(request.label());
+            point = new Point(request.x(), request.y(), request.label());
+            inputs = org.layerlab.data.Features.rows(config.features(), List.of(point), null);
+            inputOffset = 0;
+            targets = new double[trainer.encoding().width()];
+            targetOffset = 0;
+            trainer.encoding().encode(point.label(), targets, 0);
+        } else {
+            boolean train = request.split().equals("train");
+            org.layerlab.training.Samples samples = train ? trainer.trainSamples() : trainer.testSamples();
+            List<Point> points = train ? experiment.split().train() : experiment.split().test();
+            int count = samples.count();
+            if (count == 0) {
+                throw new ProtocolException("The " + request.split() + " set is empty, so there is no sample "
+                        + request.index() + " to trace.", "index");
+            }
+            if (request.index() >= count) {
+                throw new ProtocolException("index must be in [0, " + (count - 1) + "] for the " + request.split()
+                        + " set (" + count + " samples), got " + request.index() + ".", "index");
+            }
+            point = points.get(request.index());
+            inputs = samples.inputs();
+            inputOffset = request.index() * samples.inputWidth();
+            targets = samples.targets();
+            targetOffset = request.index() * samples.targetWidth();
+        }
+        double learningRate = trainer.settings().learningRate();
+        Network network = trainer.network();
+        StepTrace step = StepTrace.of(network, inputs, inputOffset, targets, targetOffset, learningRate);
+        long traceId = ++lastTraceId;
+        traces.put(traceId, new KeptTrace(network, step.parameters(), step.updated(), request));
+        while (traces.size() > KEPT_TRACES) {
+            traces.remove(traces.keySet().iterator().next());
+        }
+        int width = network.layerSize(0);
+        int targetWidth = network.layerSize(network.layerCount());
+        return EventCodec.trace(new org.layerlab.protocol.TraceEvent(traceId, trainer.epoch(),
+                request.onPlane() ? null : request.split(), request.onPlane() ? null : request.index(),
+                point.x(), point.y(), point.label(),
+                Arrays.copyOfRange(inputs, inputOffset, inputOffset + width),
+                Arrays.copyOfRange(targets, targetOffset, targetOffset + targetWidth),
+                learningRate, step.loss(), step.lossAfter(), step.layers()));
+    }
+
+    /**
+     * Applies trace {@code traceId}'s single-sample SGD update, if the network is still exactly the
+     * one traced; returns a new trace of the same point, so lossAfter can be seen to become loss.
+     */
+    private String applyTrace(Command.ApplyTrace command) {
+        running = false;
+        if (diverged) {
+            throw new IllegalStateException("Training diverged at epoch " + divergedAtEpoch
+                    + "; press reset, then trace again.");
+        }
+        KeptTrace kept = traces.get(command.traceId());
+        if (kept == null) {
+            throw new ProtocolException("traceId " + command.traceId() + " is not a trace this session knows"
+                    + (lastTraceId == 0 ? " (no trace yet)" : " (the last " + KEPT_TRACES + " traces are kept; the"
+                    + " latest is " + lastTraceId + ")") + "; trace again.", "traceId");
+        }
+        Network network = trainer.network();
+        if (kept.network() != network || !Arrays.equals(kept.parameters(), network.parameters())) {
+            throw new ProtocolException("traceId " + command.traceId() + ": the network changed since this trace;"
+                    + " trace again.", "traceId");
+        }
+        network.setParameters(kept.updated());
+        version++;
+        if (!network.isFinite()) {
+            diverge();
+            return null;
+        }
+        return trace(kept.request());
     }
 
     /** The config takes the model's features and architecture; the data stays. */

@@ -140,7 +140,7 @@ class CommandCodecTest {
     void theCommandTypesAreThoseOfTheProtocolDocument() {
         assertEquals(List.of("configure", "play", "pause", "step", "reset", "newSeed", "speed", "frameRate", "ack",
                 "select", "uploadPoints", "addPoint", "importModel", "exportModel", "exportHistory", "breakSymmetry",
-                "hiddenSpace", "biases"), codec.types());
+                "hiddenSpace", "biases", "trace", "applyTrace"), codec.types());
     }
 
     @Test
