@@ -9,6 +9,7 @@ import { create as createHeatmap } from './heatmap.js';
 import { create as createLossChart } from './losschart.js';
 import { create as createInstruments } from './instruments.js';
 import { create as createControls } from './controls.js';
+import { create as createStepper } from './stepper.js';
 import { readUrl, writeUrl, withDefaults, sameConfig } from './url-state.js';
 import { neuronScale, outputScale } from './scales.js';
 import { DIVERGING_GRADIENT, DIVERGING_CSS, classCss } from './colors.js';
@@ -87,7 +88,8 @@ const diagram = createDiagram($('network'), {
   onLayerActivation: (l, id) => controls.setLayerActivation(l, id),
 });
 const heatmap = createHeatmap($('output-map'), {
-  onPick: (x, y) => send('addPoint', x, y, controls.clickLabel()),
+  onPick: (x, y) => (stepper.active() ? stepper.pick(x, y, controls.clickLabel())
+    : send('addPoint', x, y, controls.clickLabel())),
 });
 const chart = createLossChart($('loss-chart'));
 const instruments = createInstruments($('instruments'), {
@@ -127,6 +129,15 @@ const controls = createControls(document, {
 controls.setView(view);
 
 $('show-output').addEventListener('click', () => send('select', null, null));
+
+// Step-through backpropagation: pauses the run, then traces one sample at a time (stepper.js).
+const stepper = createStepper({
+  enter: () => { if (state && state.running) send('pause'); },
+  exit: () => {},
+  trace: (what) => send('trace', what),
+  apply: (traceId) => send('applyTrace', traceId),
+  trainCount: () => (points ? points.train.length : 0),
+});
 
 // A link pasted into this tab's address bar changes only the hash: apply it as a new experiment.
 // (replaceState, which the page itself uses, fires no hashchange.)
@@ -210,6 +221,7 @@ const socket = connect({
   hiddenSpace(h) {
     instruments.update({ hiddenSpace: h });
   },
+  trace: (t) => stepper.update(t),
   frame() {
     needsFrame = true;
     schedule();
@@ -260,6 +272,10 @@ function onState(s) {
   lastConfig = s.config;
   controls.sync(s.config, s);
   controls.setRunning(!!s.running);
+  stepper.setNames(s.activations, (s.featureIds || []).map((id) => FEATURE_LABELS[id] || id));
+  if (s.running && previous && !previous.running) stepper.exit(false); // training again: the trace is stale
+  else if (previous && (String(s.layerSizes) !== String(previous.layerSizes)
+    || String(s.activations) !== String(previous.activations) || s.epoch < previous.epoch)) stepper.refresh();
   diagram.update({
     structure: { layerSizes: s.layerSizes, activations: s.activations, featureIds: s.featureIds, limits },
     selected: s.selected || null,

@@ -27,7 +27,7 @@ function storeToken(token) {
 }
 
 /**
- * handlers: { hello, state, data, history, model, error, insight, hiddenSpace (event objects, see wire.js), frame() (a new frame is
+ * handlers: { hello, state, data, history, model, error, insight, hiddenSpace, trace (event objects, see wire.js), frame() (a new frame is
  * waiting), status(text: 'connecting' | 'open' | 'reconnecting' | 'closed', detail), problem(message) }
  */
 export function connect(handlers, { path = '/ws' } = {}) {

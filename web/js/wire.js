@@ -41,6 +41,10 @@ export const commands = {
   shiftBiases: (shift) => text('biases', { shift }),
   setBiases: (value) => text('biases', { set: value }),
   hiddenSpace: (layer, a, b) => text('hiddenSpace', layer == null ? { layer: null } : { layer, a, b }),
+  /** One training sample's forward and backward pass, traced: a sample {split, index} or a point {x, y, label}. */
+  trace: (what) => text('trace', what && what.split ? { split: what.split, index: what.index }
+    : { x: what.x, y: what.y, label: what.label }),
+  applyTrace: (traceId) => text('applyTrace', { traceId }),
 };
 
 /** The largest text message the server accepts (bytes of UTF-8). */
@@ -48,7 +52,7 @@ export const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
 
 // ------------------------------------------------------------------ events (server → client, text)
 
-const EVENT_TYPES = new Set(['hello', 'state', 'data', 'history', 'model', 'error', 'insight', 'hiddenSpace']);
+const EVENT_TYPES = new Set(['hello', 'state', 'data', 'history', 'model', 'error', 'insight', 'hiddenSpace', 'trace']);
 
 /** Parses a text frame; returns the event object, or null if it is not a known event. */
 export function decodeEvent(message) {
@@ -61,6 +65,7 @@ export function decodeEvent(message) {
   if (!event || typeof event !== 'object' || !EVENT_TYPES.has(event.type)) return null;
   if (event.type === 'insight') return readInsight(event);
   if (event.type === 'hiddenSpace') return readHiddenSpace(event);
+  if (event.type === 'trace') return readTrace(event);
   return event;
 }
 
@@ -106,6 +111,35 @@ function readHiddenSpace(event) {
   return { type: 'hiddenSpace', layer: Number.isInteger(event.layer) ? event.layer : null,
     a: Number.isInteger(event.a) ? event.a : 0, b: Number.isInteger(event.b) ? event.b : 0,
     x: x.slice(0, n), y: y.slice(0, n), labels: numbers(event.labels).slice(0, n) };
+}
+
+const matrix = (m) => (Array.isArray(m) ? m.map(numbers) : []);
+const maybe = (a) => (Array.isArray(a) ? numbers(a) : null);
+
+/**
+ * A `trace` event: one sample through the network, the numbers of the chain rule.
+ * { type, traceId, epoch, point: {x, y, label}, inputs, targets, learningRate, loss, lossAfter,
+ *   layers: [{ layer (0 … L), netInput, output, errorByOutput (∂E/∂out), activationDerivative
+ *   (∂out/∂net, null for softmax), delta, weights [j][i], biases, weightGradient [j][i], biasGradient,
+ *   numericWeightGradient [j][i], numericBiasGradient, updatedWeights [j][i], updatedBiases }] }
+ * Missing arrays are empty (or null: activationDerivative), missing numbers NaN.
+ */
+function readTrace(event) {
+  const p = event.point && typeof event.point === 'object' ? event.point : {};
+  const n = (v) => num(v) ?? NaN;
+  const layers = (Array.isArray(event.layers) ? event.layers : []).filter((l) => l && typeof l === 'object')
+    .map((l, i) => ({
+      layer: Number.isInteger(l.layer) ? l.layer : i,
+      netInput: numbers(l.netInput), output: numbers(l.output), errorByOutput: numbers(l.errorByOutput),
+      activationDerivative: maybe(l.activationDerivative), delta: numbers(l.delta),
+      weights: matrix(l.weights), biases: numbers(l.biases),
+      weightGradient: matrix(l.weightGradient), biasGradient: numbers(l.biasGradient),
+      numericWeightGradient: matrix(l.numericWeightGradient), numericBiasGradient: numbers(l.numericBiasGradient),
+      updatedWeights: matrix(l.updatedWeights), updatedBiases: numbers(l.updatedBiases),
+    }));
+  return { type: 'trace', traceId: event.traceId, epoch: n(event.epoch),
+    point: { x: n(p.x), y: n(p.y), label: n(p.label) }, inputs: numbers(event.inputs), targets: numbers(event.targets),
+    learningRate: n(event.learningRate), loss: n(event.loss), lossAfter: n(event.lossAfter), layers };
 }
 
 // ------------------------------------------------------------------ binary frames (server → client)

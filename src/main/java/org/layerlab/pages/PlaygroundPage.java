@@ -58,7 +58,7 @@ public final class PlaygroundPage {
 
     /** Every module app.js imports, preloaded so that they are fetched in parallel. */
     static final List<String> MODULES = List.of("wire.js", "socket.js", "colors.js", "scales.js", "diagram.js",
-            "heatmap.js", "losschart.js", "instruments.js", "controls.js", "url-state.js");
+            "heatmap.js", "losschart.js", "instruments.js", "controls.js", "url-state.js", "stepper.js");
 
     static final List<String[]> FEATURES = List.of(
             new String[] {"x1", "X₁", "x₁"}, new String[] {"x2", "X₂", "x₂"},
@@ -93,7 +93,7 @@ public final class PlaygroundPage {
                         a("Skip to the playground").withHref("#main").withClass("skip-link"),
                         topBar(),
                         banners(),
-                        main(dataPanel(), networkPanel(), outputPanel(), instrumentsPanel()).withId("main").withClass("columns")
+                        main(stepPanel(), dataPanel(), networkPanel(), outputPanel(), instrumentsPanel()).withId("main").withClass("columns")
                                 .attr("tabindex", "-1"),
                         footer(p("Keyboard: Space plays and pauses; in the network, the arrow keys move between "
                                 + "neurons, Enter shows one large and Escape goes back to the output. Colours: "
@@ -115,6 +115,10 @@ public final class PlaygroundPage {
                                 .attr("data-state", "paused").withTitle("Play (Space)"),
                         iconButton("step-epoch", "Step one epoch", "step-button", STEP_ICON + "<span>epoch</span>"),
                         iconButton("step-batch", "Step one batch", "step-button", STEP_ICON + "<span>batch</span>"),
+                        button("Step through backprop").withId("step-through").withType("button")
+                                .withClass("text-button").attr("aria-expanded", "false")
+                                .attr("aria-controls", "step-panel")
+                                .withTitle("Pause and follow one training sample through the chain rule"),
                         div(
                                 div(span("Epoch").withClass("counter-label"), span("0").withId("epoch")
                                         .withClass("counter")),
@@ -259,6 +263,45 @@ public final class PlaygroundPage {
                                 .withClass("save-grid"))
                         .withClass("save"))
                 .withClass("panel network-panel").attr("aria-labelledby", "network-heading");
+    }
+
+    // ------------------------------------------------------------------ step through backpropagation
+
+    /**
+     * One training sample through the chain rule, stage by stage (forward, error, backward, update);
+     * stepper.js fills it from the server's {@code trace} events. Hidden until {@code step-through}.
+     */
+    private static DomContent stepPanel() {
+        return section(
+                h2("Step through backpropagation").withId("step-heading"),
+                div(h3("Forward: layer 1").withId("step-stage"), p().withId("step-count").withClass("hint"))
+                        .withClass("step-head"),
+                p().withId("step-live").withClass("visually-hidden").attr("role", "status")
+                        .attr("aria-live", "polite"),
+                div(
+                        button("← Back").withId("step-back").withType("button").withClass("text-button"),
+                        button("Next →").withId("step-next").withType("button").withClass("text-button"),
+                        button("Next sample").withId("next-sample").withType("button").withClass("text-button"),
+                        button("Exit (Esc)").withId("step-exit").withType("button").withClass("text-button"))
+                        .withClass("step-nav").attr("role", "group").attr("aria-label", "Stages"),
+                p("With this panel focused, → and ← move between the stages and Escape leaves. Clicking the "
+                        + "output map traces that point instead of adding one. Nothing changes the network "
+                        + "until you apply the update.").withClass("hint"),
+                div().withId("step-body").withClass("step-body").attr("role", "region")
+                        .attr("aria-label", "The numbers of this stage").attr("tabindex", "0"),
+                button("Apply this update to the network").withId("apply-update").withType("button")
+                        .withClass("text-button primary").attr("hidden"),
+                div(selectField("focus-weight", "Weight in focus", "", "", "None"),
+                        div(h3().withId("focus-title"), rawHtml("<ul id=\"focus-factors\" class=\"factors\"></ul>"),
+                                p(span("Product, ∂E/∂w by the chain rule: "), span("—").withId("focus-gradient")
+                                        .withClass("big-number")),
+                                p(span("Numerical gradient, (E(w+h) − E(w−h)) / 2h: "),
+                                        span("—").withId("focus-numeric").withClass("big-number")),
+                                p().withId("focus-agree").withClass("hint"))
+                                .withId("weight-focus").withClass("weight-focus").attr("hidden"))
+                        .withClass("focus-area"))
+                .withId("step-panel").withClass("panel step-panel").attr("aria-labelledby", "step-heading")
+                .attr("tabindex", "-1").attr("hidden");
     }
 
     // ------------------------------------------------------------------ output

@@ -30,14 +30,16 @@ class PlaygroundPageTest {
             "output-activation", "loss", "leaky-slope", "elu-alpha", "show-test-data", "discretize",
             "click-label", "add-point-x", "add-point-y", "add-point", "export-model", "export-history",
             "import-model", "share-url", "copy-link", "show-output", "diverged-reset", "dismiss-message",
-            "break-symmetry", "bias-down", "bias-reset", "gradient-measure", "histogram-layer", "hidden-layer", "hidden-a", "hidden-b");
+            "break-symmetry", "bias-down", "bias-reset", "gradient-measure", "histogram-layer", "hidden-layer", "hidden-a", "hidden-b",
+            "step-through", "step-next", "step-back", "step-exit", "next-sample", "apply-update", "focus-weight");
 
     private static final List<String> READOUTS = List.of("epoch", "eps", "run-state", "train-loss", "test-loss",
             "train-accuracy", "test-accuracy", "loss-chart", "output-map", "network", "legend", "messages",
             "message-text", "diverged-banner", "diverged-text", "connection-status", "hidden-layer-count",
             "problem-type", "map-title", "noise-value", "train-fraction-value", "main",
             "instruments", "dead-total", "distinct-per-layer", "gradient-chart", "dead-chart", "histogram", "saturated",
-            "hidden-space");
+            "hidden-space", "step-panel", "step-stage", "step-live", "step-body", "weight-focus", "focus-gradient",
+            "focus-numeric");
 
     @Test
     void isAnEnglishHtml5DocumentForPhones() {
@@ -158,6 +160,15 @@ class PlaygroundPageTest {
             assertTrue(HTML.contains("<div class=\"field\" hidden><label for=\"" + id + "\""), id);
         }
         assertTrue(HTML.contains("id=\"diverged-banner\" class=\"banner diverged\" role=\"alert\" hidden"));
+    }
+
+    @Test
+    void stepThroughPanelStartsHiddenWithALiveRegion() {
+        assertTrue(HTML.contains("id=\"step-panel\" class=\"panel step-panel\" aria-labelledby=\"step-heading\" "
+                + "tabindex=\"-1\" hidden"), "step panel hidden until step-through");
+        assertTrue(HTML.contains("id=\"step-live\" class=\"visually-hidden\" role=\"status\" aria-live=\"polite\""));
+        assertTrue(HTML.contains("aria-controls=\"step-panel\""));
+        assertTrue(HTML.contains("id=\"weight-focus\" class=\"weight-focus\" hidden"));
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
