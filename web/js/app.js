@@ -86,6 +86,8 @@ const diagram = createDiagram($('network'), {
   onAddNeuron: (l) => controls.addNeuron(l),
   onRemoveNeuron: (l) => controls.removeNeuron(l),
   onLayerActivation: (l, id) => controls.setLayerActivation(l, id),
+  // in step-through mode a click on a link puts that weight in focus
+  onLinkClick: (l, j, i) => stepper.focusWeight(l, j, i),
 });
 const heatmap = createHeatmap($('output-map'), {
   onPick: (x, y) => (stepper.active() ? stepper.pick(x, y, controls.clickLabel())
@@ -136,6 +138,7 @@ const stepper = createStepper({
   exit: () => {},
   trace: (what) => send('trace', what),
   apply: (traceId) => send('applyTrace', traceId),
+  annotate: (notes) => diagram.annotate(notes),
   trainCount: () => (points ? points.train.length : 0),
 });
 

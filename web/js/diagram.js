@@ -31,7 +31,7 @@ const fmt = (v) => (v === v ? (Math.abs(v) >= 1000 || (Math.abs(v) < 0.001 && v 
   .replace('-', '−');
 
 export function create(root, callbacks = {}) {
-  const { onSelect, onAddNeuron, onRemoveNeuron, onLayerActivation } = callbacks;
+  const { onSelect, onAddNeuron, onRemoveNeuron, onLayerActivation, onLinkClick } = callbacks;
   root.classList.add('diagram');
   const body = document.createElement('div');
   body.className = 'diagram-body';
@@ -694,14 +694,50 @@ export function create(root, callbacks = {}) {
     return best;
   }
 
+  // A click on a link (not on a neuron) reports the weight it stands for: layer l, into j, from i.
+  function onLinkPointerClick(event) {
+    if (!onLinkClick || !geometry || neuronFrom(event.target) >= 0) return;
+    const rect = body.getBoundingClientRect();
+    const m = nearestLink((event.clientX - rect.left) * geometry.ratio, (event.clientY - rect.top) * geometry.ratio,
+      5 * geometry.ratio);
+    if (m < 0) return;
+    const a = neurons[geometry.from[m]];
+    const b = neurons[geometry.to[m]];
+    onLinkClick(b.layer, b.index, a.index);
+  }
+
   columns.addEventListener('click', onClick);
+  body.addEventListener('click', onLinkPointerClick);
   columns.addEventListener('keydown', onKeyDown);
   columns.addEventListener('focusin', onFocusIn);
   columns.addEventListener('focusout', onFocusOut);
   body.addEventListener('pointermove', onPointerMove);
   body.addEventListener('pointerleave', onPointerLeave);
 
+  /**
+   * Writes short numbers on the neurons (step-through mode): notes[layer][neuron] is a string or
+   * ''; null removes them all. Decorative for screen readers: the step panel's tables say the same.
+   */
+  function annotate(notes) {
+    for (const n of neurons) {
+      const text = notes && notes[n.layer] ? notes[n.layer][n.index] || '' : '';
+      let note = n.button.querySelector('.neuron-note');
+      if (!text) {
+        if (note) note.remove();
+        continue;
+      }
+      if (!note) {
+        note = document.createElement('span');
+        note.className = 'neuron-note';
+        note.setAttribute('aria-hidden', 'true');
+        n.button.appendChild(note);
+      }
+      if (note.textContent !== text) note.textContent = text;
+    }
+  }
+
   return {
+    annotate,
     /**
      * data: { structure: {layerSizes, activations, featureIds, limits}, thumbnails, layers, selected, insight }
      * — any subset. `layers` is the split WEIGHTS section (wire.splitWeights); `selected` {layer, neuron} | null;
@@ -745,6 +781,7 @@ export function create(root, callbacks = {}) {
       clearTimeout(linkTimer);
       if (pointerFrame) cancelAnimationFrame(pointerFrame);
       columns.removeEventListener('click', onClick);
+      body.removeEventListener('click', onLinkPointerClick);
       columns.removeEventListener('keydown', onKeyDown);
       columns.removeEventListener('focusin', onFocusIn);
       columns.removeEventListener('focusout', onFocusOut);

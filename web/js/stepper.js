@@ -178,7 +178,28 @@ export function create(handlers) {
     $('step-next').disabled = stage === stageCount() - 1;
     $('apply-update').hidden = stage !== stageCount() - 1;
     renderFocus();
+    if (handlers.annotate) handlers.annotate(diagramNotes(n));
     if (announce) live.textContent = `Stage ${stage + 1} of ${stageCount()}: ${name}.`;
+  }
+
+  /**
+   * The numbers this stage writes on the diagram, per layer and neuron: net → out for the layers
+   * the forward pass has reached, then δ for the layers the backward pass has reached.
+   */
+  function diagramNotes(n) {
+    const notes = trace.layers.map((layer) => layer.output.map(() => ''));
+    const forwardReached = stage < n ? stage + 1 : n;
+    for (let l = 1; l <= forwardReached; l++) {
+      const layer = trace.layers[l];
+      layer.output.forEach((out, j) => { notes[l][j] = `${f4(layer.netInput[j])}→${f4(out)}`; });
+    }
+    if (stage > n) {
+      const lowest = stage <= 2 * n ? 2 * n + 1 - stage : 1;
+      for (let l = n; l >= lowest; l--) {
+        trace.layers[l].delta.forEach((d, j) => { notes[l][j] = `δ ${f4(d)}`; });
+      }
+    }
+    return notes;
   }
 
   function go(delta) {
@@ -192,6 +213,7 @@ export function create(handlers) {
     if (panel.hidden) return;
     panel.hidden = true;
     trace = null;
+    if (handlers.annotate) handlers.annotate(null);
     $('step-through').setAttribute('aria-expanded', 'false');
     handlers.exit && handlers.exit();
     if (refocus === true) $('step-through').focus();
@@ -250,6 +272,16 @@ export function create(handlers) {
 
   return {
     active: () => !panel.hidden,
+    /** A link of the diagram was clicked: put its weight (layer l, into neuron j, from neuron i) in focus. */
+    focusWeight(l, j, i) {
+      if (panel.hidden) return false;
+      const value = `${l},${j},${i}`;
+      focusSelect.value = value;
+      if (focusSelect.value !== value) return false;
+      renderFocus();
+      focusBox.scrollIntoView({ block: 'nearest' });
+      return true;
+    },
     /** A point picked on the plane: trace it. */
     pick(x, y, label) {
       applied = false;

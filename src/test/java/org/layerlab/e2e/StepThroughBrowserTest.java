@@ -31,6 +31,18 @@ class StepThroughBrowserTest extends ServerAndBrowser {
         waitUpTo(10).until(d -> d.findElement(By.id("step-panel")).isDisplayed()
                 && !d.findElement(By.id("step-stage")).getText().isBlank());
         String firstStage = browser.driver.findElement(By.id("step-stage")).getText();
+        // the forward stage writes net → out on the first hidden layer's neurons
+        waitUpTo(5).until(d -> d.findElements(By.cssSelector("#neuron-1-0 .neuron-note")).size() == 1
+                && d.findElement(By.cssSelector("#neuron-1-0 .neuron-note")).getText().contains("→"));
+        // clicking a link on the diagram puts its weight in focus: x1 → first neuron of layer 1
+        js("document.getElementById('neuron-1-0').scrollIntoView({block: 'center', inline: 'center'});"
+                + "const a = document.getElementById('neuron-0-0').getBoundingClientRect();"
+                + "const b = document.getElementById('neuron-1-0').getBoundingClientRect();"
+                + "const x = (a.right + b.left) / 2, y = (a.top + a.bottom + b.top + b.bottom) / 4;"
+                + "document.elementFromPoint(x, y).dispatchEvent(new MouseEvent('click',"
+                + " {bubbles: true, clientX: x, clientY: y}));");
+        waitUpTo(5).until(d -> "1,0,0".equals(new Select(d.findElement(By.id("focus-weight")))
+                .getFirstSelectedOption().getAttribute("value")));
 
         // → through every stage: forward layer by layer, the error, backward layer by layer, the update
         for (int i = 0; i < 20 && browser.driver.findElement(By.id("step-next")).isEnabled(); i++) {
