@@ -17,6 +17,8 @@ public final class Main {
             "commands:",
             "  train   train a network from an experiment config and write the model and metrics",
             "          (layerlab train --help for its flags)",
+            "  experiment  race settings (e.g. sigmoid vs ReLU) over many seeds: epochs to a target loss",
+            "          (layerlab experiment --help for its flags)",
             "  serve   start the web server (the default command)",
             "  loadtest  open N sessions against a running server and report frames, bytes, epochs/s",
             "          (layerlab loadtest --help for its flags)",
@@ -44,6 +46,8 @@ public final class Main {
             switch (command) {
                 case "train":
                     return new TrainCommand().run(rest, out, err);
+                case "experiment":
+                    return ExperimentCommand.run(rest, out, err);
                 case "serve":
                     return ServeCommand.run(rest.toArray(new String[0]), out, err);
                 case "loadtest":
@@ -54,7 +58,7 @@ public final class Main {
                     out.println(USAGE);
                     return 0;
                 default:
-                    err.println("unknown command '" + command + "'; commands: train, serve, loadtest, help");
+                    err.println("unknown command '" + command + "'; commands: train, serve, loadtest, experiment, help");
                     return CliException.BAD_INPUT;
             }
         } catch (CliException e) {

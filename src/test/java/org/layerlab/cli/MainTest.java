@@ -266,6 +266,6 @@ class MainTest {
 
         Run unknown = run("trian");
         assertEquals(2, unknown.code());
-        assertEquals("unknown command 'trian'; commands: train, serve, loadtest, help\n", unknown.err());
+        assertEquals("unknown command 'trian'; commands: train, serve, loadtest, experiment, help\n", unknown.err());
     }
 }

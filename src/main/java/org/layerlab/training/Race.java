@@ -1,0 +1,543 @@
+package org.layerlab.training;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import org.layerlab.engine.NetworkLimits;
+
+/**
+ * A race: the same experiment trained under 2–4 settings ("contestants"), each over K seeds, to
+ * see which one gets its test loss down to a target in fewer epochs ("race sigmoid against ReLU").
+ *
+ * <p>Each contestant is a name and a JSON object of overrides, deep-merged into the base config
+ * (objects merge field by field, anything else replaces), so contestants differ in exactly the
+ * settings under test. Seeds run {@code base.seed .. base.seed + K − 1}; for a given seed every
+ * contestant gets the same points and draws its initial weights from the same stream, so two
+ * contestants with identical overrides give bit-identical curves.
+ *
+ * <p>Each contestant × seed job trains epoch by epoch and measures the test loss every
+ * {@link Spec#evalEvery()} epochs (default 1, so epochs-to-target is exact; with k &gt; 1 it is
+ * rounded up to a multiple of k) and after the last epoch. A job stops at the first measured
+ * epoch whose test loss is ≤ the target (it finished the race; its "final" losses are those of that
+ * epoch), at {@link Spec#maxEpochs()} (not reached), or when training diverges (not reached). Jobs
+ * are independent, so the result does not depend on the number of threads or their timing.
+ *
+ * <p>Statistics treat "not reached" as +∞ epochs (a censored time): the median and quartiles
+ * (linear interpolation between order statistics) are +∞ when they fall among the runs that did
+ * not finish, and written as null in JSON.
+ */
+public final class Race {
+
+    public static final double DEFAULT_TARGET = 0.05;
+    public static final int DEFAULT_MAX_EPOCHS = 2000;
+    public static final int DEFAULT_SEEDS = 20;
+    public static final int MIN_CONTESTANTS = 2;
+    public static final int MAX_CONTESTANTS = 4;
+    public static final int MAX_SEEDS = 1000;
+    public static final int MAX_EPOCHS = 1_000_000;
+    /** Curves are thinned to at most this many points. */
+    public static final int MAX_CURVE_POINTS = 200;
+
+    private Race() {
+    }
+
+    // ================================================================== the race's description
+
+    /** A contestant: its name, its overrides as written, and the base config with them merged. */
+    public record Contestant(String name, ObjectNode overrides, ExperimentConfig config) {
+        public Contestant {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(overrides, "overrides");
+            Objects.requireNonNull(config, "config");
+        }
+    }
+
+    /**
+     * @param base        the shared config; its seed is the first seed
+     * @param contestants 2–4, names distinct
+     * @param target      the test loss to reach, &gt; 0
+     * @param maxEpochs   the most epochs a job trains
+     * @param seeds       how many seeds each contestant runs
+     * @param evalEvery   test loss is measured every this many epochs (and after the last)
+     */
+    public record Spec(ExperimentConfig base, List<Contestant> contestants, double target, int maxEpochs,
+                       int seeds, int evalEvery) {
+        public Spec {
+            Objects.requireNonNull(base, "base");
+            contestants = List.copyOf(Objects.requireNonNull(contestants, "contestants"));
+            if (contestants.size() < MIN_CONTESTANTS || contestants.size() > MAX_CONTESTANTS) {
+                throw new ConfigException("contestants", "contestants must have " + MIN_CONTESTANTS + " to "
+                        + MAX_CONTESTANTS + " entries, got " + contestants.size());
+            }
+            Set<String> names = new HashSet<>();
+            for (int i = 0; i < contestants.size(); i++) {
+                if (!names.add(contestants.get(i).name())) {
+                    String path = "contestants[" + i + "].name";
+                    throw new ConfigException(path, path + " repeats \"" + contestants.get(i).name()
+                            + "\"; names must be distinct");
+                }
+            }
+            if (!(target > 0) || !Double.isFinite(target)) {
+                throw new ConfigException("target", "target must be a finite test loss > 0, got " + target);
+            }
+            Bounds.integer("maxEpochs", maxEpochs, 1, MAX_EPOCHS);
+            Bounds.integer("seeds", seeds, 1, MAX_SEEDS);
+            Bounds.integer("evalEvery", evalEvery, 1, maxEpochs);
+            if (base.seed() + seeds - 1 > ExperimentConfig.MAX_SEED) {
+                throw new ConfigException("seeds", "base.seed + seeds - 1 must be at most "
+                        + ExperimentConfig.MAX_SEED);
+            }
+        }
+
+        public Spec withSeeds(int newSeeds) {
+            return new Spec(base, contestants, target, maxEpochs, newSeeds, evalEvery);
+        }
+
+        public Spec withMaxEpochs(int newMaxEpochs) {
+            return new Spec(base, contestants, target, newMaxEpochs, seeds, Math.min(evalEvery, newMaxEpochs));
+        }
+
+        public Spec withTarget(double newTarget) {
+            return new Spec(base, contestants, newTarget, maxEpochs, seeds, evalEvery);
+        }
+
+        public Spec withEvalEvery(int newEvalEvery) {
+            return new Spec(base, contestants, target, maxEpochs, seeds, newEvalEvery);
+        }
+
+        /** The race as JSON, in the form {@link #parse} reads. */
+        public ObjectNode toJsonTree() {
+            ObjectNode root = JsonFields.newObject();
+            root.set("base", base.toJsonTree());
+            ArrayNode list = root.putArray("contestants");
+            for (Contestant c : contestants) {
+                ObjectNode node = list.addObject();
+                node.put("name", c.name());
+                node.set("overrides", c.overrides().deepCopy());
+            }
+            root.put("target", target);
+            root.put("maxEpochs", maxEpochs);
+            root.put("seeds", seeds);
+            root.put("evalEvery", evalEvery);
+            return root;
+        }
+    }
+
+    /**
+     * A contestant: the base config with {@code overridesJson} (a JSON object) merged in.
+     *
+     * @param path names the overrides in messages, e.g. {@code contestants[2].overrides}
+     */
+    public static Contestant contestant(String name, ExperimentConfig base, String overridesJson, String path,
+                                        NetworkLimits limits) {
+        JsonFields parsed = JsonFields.parseObject(overridesJson, path);
+        return contestant(name, base, (ObjectNode) parsed.node(), path, limits);
+    }
+
+    public static Contestant contestant(String name, ExperimentConfig base, String overridesJson) {
+        return contestant(name, base, overridesJson, "overrides", NetworkLimits.DEFAULT);
+    }
+
+    static Contestant contestant(String name, ExperimentConfig base, ObjectNode overrides, String path,
+                                 NetworkLimits limits) {
+        if (overrides.has("seed")) {
+            throw new ConfigException(path + ".seed", path + ".seed is not allowed: the race sets the seeds"
+                    + " (base.seed and seeds)");
+        }
+        ObjectNode merged = base.toJsonTree();
+        merge(merged, overrides);
+        try {
+            return new Contestant(name, overrides.deepCopy(), ExperimentConfig.fromJson(merged.toString(), limits));
+        } catch (ConfigException e) {
+            throw prefixed(path, e);
+        }
+    }
+
+    /** Deep merge: objects field by field, anything else (numbers, strings, arrays) replaces. */
+    static void merge(ObjectNode into, ObjectNode from) {
+        Iterator<Map.Entry<String, JsonNode>> fields = from.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            JsonNode existing = into.get(field.getKey());
+            if (existing != null && existing.isObject() && field.getValue().isObject()) {
+                merge((ObjectNode) existing, (ObjectNode) field.getValue());
+            } else {
+                into.set(field.getKey(), field.getValue().deepCopy());
+            }
+        }
+    }
+
+    /** The same error, its field path under {@code prefix}. */
+    static ConfigException prefixed(String prefix, ConfigException e) {
+        String field = e.field() == null || e.field().isEmpty() ? prefix : prefix + "." + e.field();
+        String message = e.getMessage();
+        if (e.field() != null && !e.field().isEmpty() && message.startsWith(e.field())) {
+            message = prefix + "." + message;
+        } else if (e.field() != null && !e.field().isEmpty() && message.contains(" " + e.field())) {
+            message = message.replace(" " + e.field(), " " + field);
+        } else {
+            message = prefix + ": " + message;
+        }
+        return new ConfigException(field, message, e);
+    }
+
+    /** Reads a race document (docs in {@link Spec}); absent fields take their defaults. */
+    public static Spec parse(String json, NetworkLimits limits) {
+        JsonFields root = JsonFields.parseObject(json, "race");
+        JsonFields baseFields = root.object("base");
+        ExperimentConfig base;
+        try {
+            base = ExperimentConfig.fromJson(baseFields.node().toString(), limits);
+        } catch (ConfigException e) {
+            throw prefixed("base", e);
+        }
+        List<JsonNode> elements = root.array("contestants");
+        if (elements == null) {
+            throw new ConfigException("contestants", "contestants is required: " + MIN_CONTESTANTS + " to "
+                    + MAX_CONTESTANTS + " objects {\"name\": ..., \"overrides\": {...}}");
+        }
+        if (elements.size() < MIN_CONTESTANTS || elements.size() > MAX_CONTESTANTS) {
+            throw new ConfigException("contestants", "contestants must have " + MIN_CONTESTANTS + " to "
+                    + MAX_CONTESTANTS + " entries, got " + elements.size());
+        }
+        List<Contestant> contestants = new ArrayList<>();
+        for (int i = 0; i < elements.size(); i++) {
+            String path = "contestants[" + i + "]";
+            JsonFields fields = JsonFields.objectAt(path, elements.get(i));
+            String name = fields.text("name", null);
+            if (name == null || name.isBlank()) {
+                throw new ConfigException(path + ".name", path + ".name is required: a short label, e.g. \"relu\"");
+            }
+            JsonFields overrides = fields.object("overrides");
+            fields.rejectUnknownFields();
+            contestants.add(contestant(name.trim(), base, (ObjectNode) overrides.node(), path + ".overrides", limits));
+        }
+        double target = root.number("target", DEFAULT_TARGET);
+        long maxEpochs = Bounds.integer("maxEpochs", root.integer("maxEpochs", DEFAULT_MAX_EPOCHS), 1, MAX_EPOCHS);
+        long seeds = Bounds.integer("seeds", root.integer("seeds", DEFAULT_SEEDS), 1, MAX_SEEDS);
+        long evalEvery = Bounds.integer("evalEvery", root.integer("evalEvery", 1), 1, maxEpochs);
+        root.rejectUnknownFields();
+        return new Spec(base, contestants, target, (int) maxEpochs, (int) seeds, (int) evalEvery);
+    }
+
+    public static Spec parse(String json) {
+        return parse(json, NetworkLimits.DEFAULT);
+    }
+
+    /** The base config with one contestant per hidden activation id, all else as in {@code base}. */
+    public static Spec activations(ExperimentConfig base, List<String> activationIds) {
+        List<Contestant> contestants = new ArrayList<>();
+        for (int i = 0; i < activationIds.size(); i++) {
+            String id = activationIds.get(i);
+            contestants.add(contestant(id, base, "{\"network\": {\"activation\": \"" + id + "\"}}",
+                    "contestants[" + i + "].overrides", NetworkLimits.DEFAULT));
+        }
+        return new Spec(base, contestants, DEFAULT_TARGET, DEFAULT_MAX_EPOCHS, DEFAULT_SEEDS, 1);
+    }
+
+    // ================================================================== running
+
+    /**
+     * One contestant × seed.
+     *
+     * @param epochsToTarget the first measured epoch with test loss ≤ target, or -1 if not reached
+     * @param epochsTrained  epochs trained when the job stopped
+     * @param curveEpochs    the epochs of the thinned test-loss curve (at most {@value #MAX_CURVE_POINTS})
+     * @param curveTestLoss  the test loss at those epochs
+     */
+    public record Run(int contestant, long seed, int epochsToTarget, int epochsTrained, double finalTrainLoss,
+                      double finalTestLoss, boolean diverged, int[] curveEpochs, double[] curveTestLoss) {
+        public boolean reached() {
+            return epochsToTarget >= 0;
+        }
+
+        /** Epochs to target as a double: +∞ when not reached. */
+        public double epochsOrInfinity() {
+            return reached() ? epochsToTarget : Double.POSITIVE_INFINITY;
+        }
+    }
+
+    /** Trains one contestant on one seed (see the class comment). Deterministic. */
+    public static Run runOne(Spec spec, int contestantIndex, long seed) {
+        ExperimentConfig config = spec.contestants().get(contestantIndex).config().withSeed(seed);
+        Trainer trainer = Experiment.build(config).trainer();
+        int capacity = spec.maxEpochs() / spec.evalEvery() + 2;
+        int[] epochs = new int[Math.min(capacity, 4096)];
+        double[] losses = new double[epochs.length];
+        int points = 0;
+        int reachedAt = -1;
+        int epoch = 0;
+        double testLoss = Double.NaN;
+        while (epoch < spec.maxEpochs()) {
+            trainer.trainEpoch();
+            epoch++;
+            if (trainer.diverged()) {
+                testLoss = Double.NaN;
+                break;
+            }
+            if (epoch % spec.evalEvery() == 0 || epoch == spec.maxEpochs()) {
+                testLoss = trainer.evaluateTest().loss();
+                if (points == epochs.length) {
+                    epochs = Arrays.copyOf(epochs, points * 2);
+                    losses = Arrays.copyOf(losses, points * 2);
+                }
+                epochs[points] = epoch;
+                losses[points] = testLoss;
+                points++;
+                if (testLoss <= spec.target()) {
+                    reachedAt = epoch;
+                    break;
+                }
+            }
+        }
+        boolean diverged = trainer.diverged();
+        double trainLoss = diverged ? Double.NaN : trainer.evaluateTrain().loss();
+        int[] keep = thin(points, MAX_CURVE_POINTS);
+        int[] curveEpochs = new int[keep.length];
+        double[] curveLosses = new double[keep.length];
+        for (int i = 0; i < keep.length; i++) {
+            curveEpochs[i] = epochs[keep[i]];
+            curveLosses[i] = losses[keep[i]];
+        }
+        return new Run(contestantIndex, seed, reachedAt, epoch, trainLoss, testLoss, diverged, curveEpochs,
+                curveLosses);
+    }
+
+    /** Indices of at most {@code max} of {@code count} points, evenly spread, first and last included. */
+    static int[] thin(int count, int max) {
+        if (count <= max) {
+            int[] all = new int[count];
+            for (int i = 0; i < count; i++) {
+                all[i] = i;
+            }
+            return all;
+        }
+        int[] kept = new int[max];
+        for (int i = 0; i < max; i++) {
+            kept[i] = (int) ((long) i * (count - 1) / (max - 1));
+        }
+        return kept;
+    }
+
+    /** Runs the race on {@link Runtime#availableProcessors()} threads. */
+    public static Result run(Spec spec, Consumer<Run> onDone) throws InterruptedException {
+        return run(spec, Runtime.getRuntime().availableProcessors(), onDone);
+    }
+
+    /**
+     * Runs every contestant × seed job on a fixed pool of {@code threads} threads.
+     *
+     * @param onDone called (from a worker thread, in completion order) after each job; may be null
+     */
+    public static Result run(Spec spec, int threads, Consumer<Run> onDone) throws InterruptedException {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "race-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Run>> futures = new ArrayList<>();
+            for (int c = 0; c < spec.contestants().size(); c++) {
+                for (int s = 0; s < spec.seeds(); s++) {
+                    int contestant = c;
+                    long seed = spec.base().seed() + s;
+                    futures.add(pool.submit(() -> {
+                        Run run = runOne(spec, contestant, seed);
+                        if (onDone != null) {
+                            onDone.accept(run);
+                        }
+                        return run;
+                    }));
+                }
+            }
+            List<Run> runs = new ArrayList<>(futures.size());
+            for (Future<Run> future : futures) {
+                try {
+                    runs.add(future.get());
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof RuntimeException runtime) {
+                        throw runtime;
+                    }
+                    throw new IllegalStateException("a race job failed", cause);
+                }
+            }
+            return summarize(spec, runs);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    // ================================================================== results
+
+    /** One contestant's runs (seed order) and their statistics; epochs are +∞ when not reached. */
+    public record Standing(String name, List<Run> runs, double median, double q1, double q3, int notReached,
+                           double meanFinalTestLoss, double ratioToFirst) {
+    }
+
+    public record Result(Spec spec, List<Standing> standings) {
+        /** Every run, contestant by contestant, seed by seed. */
+        public List<Run> runs() {
+            List<Run> all = new ArrayList<>();
+            standings.forEach(s -> all.addAll(s.runs()));
+            return all;
+        }
+
+        public static final String CSV_HEADER =
+                "contestant,seed,epochs_to_target,epochs_trained,final_train_loss,final_test_loss,diverged";
+
+        /** One row per contestant × seed; epochs_to_target is empty when not reached. */
+        public String toCsv() {
+            StringBuilder csv = new StringBuilder(CSV_HEADER).append('\n');
+            for (Standing standing : standings) {
+                for (Run run : standing.runs()) {
+                    csv.append(csvText(standing.name())).append(',').append(run.seed()).append(',')
+                            .append(run.reached() ? Integer.toString(run.epochsToTarget()) : "").append(',')
+                            .append(run.epochsTrained()).append(',').append(number(run.finalTrainLoss()))
+                            .append(',').append(number(run.finalTestLoss())).append(',').append(run.diverged())
+                            .append('\n');
+                }
+            }
+            return csv.toString();
+        }
+
+        public String toJson() {
+            ObjectNode root = JsonFields.newObject();
+            root.set("race", spec.toJsonTree());
+            ArrayNode list = root.putArray("contestants");
+            for (Standing standing : standings) {
+                ObjectNode node = list.addObject();
+                node.put("name", standing.name());
+                putNumber(node, "median", standing.median());
+                putNumber(node, "q1", standing.q1());
+                putNumber(node, "q3", standing.q3());
+                node.put("notReached", standing.notReached());
+                putNumber(node, "meanFinalTestLoss", standing.meanFinalTestLoss());
+                putNumber(node, "ratioToFirst", standing.ratioToFirst());
+                ArrayNode runs = node.putArray("runs");
+                for (Run run : standing.runs()) {
+                    ObjectNode r = runs.addObject();
+                    r.put("seed", run.seed());
+                    if (run.reached()) {
+                        r.put("epochsToTarget", run.epochsToTarget());
+                    } else {
+                        r.putNull("epochsToTarget");
+                    }
+                    r.put("epochsTrained", run.epochsTrained());
+                    putNumber(r, "finalTrainLoss", run.finalTrainLoss());
+                    putNumber(r, "finalTestLoss", run.finalTestLoss());
+                    r.put("diverged", run.diverged());
+                    ArrayNode epochs = r.putArray("curveEpochs");
+                    for (int e : run.curveEpochs()) {
+                        epochs.add(e);
+                    }
+                    ArrayNode losses = r.putArray("curveTestLoss");
+                    for (double l : run.curveTestLoss()) {
+                        if (Double.isFinite(l)) {
+                            losses.add(l);
+                        } else {
+                            losses.addNull();
+                        }
+                    }
+                }
+            }
+            return JsonFields.write(root);
+        }
+    }
+
+    private static void putNumber(ObjectNode node, String name, double value) {
+        if (Double.isFinite(value)) {
+            node.put(name, value);
+        } else {
+            node.putNull(name);
+        }
+    }
+
+    private static String number(double value) {
+        return Double.isFinite(value) ? Double.toString(value) : "";
+    }
+
+    private static String csvText(String text) {
+        if (text.contains(",") || text.contains("\"") || text.contains("\n")) {
+            return "\"" + text.replace("\"", "\"\"") + "\"";
+        }
+        return text;
+    }
+
+    /** Groups runs (any order) by contestant, seed order, and computes the statistics. */
+    public static Result summarize(Spec spec, List<Run> runs) {
+        List<Standing> standings = new ArrayList<>();
+        double firstMedian = Double.NaN;
+        for (int c = 0; c < spec.contestants().size(); c++) {
+            List<Run> mine = new ArrayList<>();
+            for (Run run : runs) {
+                if (run.contestant() == c) {
+                    mine.add(run);
+                }
+            }
+            mine.sort((a, b) -> Long.compare(a.seed(), b.seed()));
+            double[] epochs = new double[mine.size()];
+            int notReached = 0;
+            double lossSum = 0;
+            for (int i = 0; i < mine.size(); i++) {
+                epochs[i] = mine.get(i).epochsOrInfinity();
+                notReached += mine.get(i).reached() ? 0 : 1;
+                lossSum += mine.get(i).finalTestLoss();
+            }
+            double median = quantile(epochs, 0.5);
+            if (c == 0) {
+                firstMedian = median;
+            }
+            standings.add(new Standing(spec.contestants().get(c).name(), List.copyOf(mine), median,
+                    quantile(epochs, 0.25), quantile(epochs, 0.75), notReached,
+                    mine.isEmpty() ? Double.NaN : lossSum / mine.size(), ratio(median, firstMedian)));
+        }
+        return new Result(spec, List.copyOf(standings));
+    }
+
+    /** a / b; NaN when either is +∞ or b is 0 (no meaningful ratio). */
+    static double ratio(double a, double b) {
+        if (!Double.isFinite(a) || !Double.isFinite(b) || b == 0) {
+            return Double.NaN;
+        }
+        return a / b;
+    }
+
+    /**
+     * The q-quantile by linear interpolation between order statistics (R's type 7, numpy's
+     * default); +∞ entries sort last, and a quantile that touches one is +∞. NaN when empty.
+     */
+    public static double quantile(double[] values, double q) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        double h = (sorted.length - 1) * q;
+        int lo = (int) Math.floor(h);
+        int hi = (int) Math.ceil(h);
+        if (lo == hi) {
+            return sorted[lo];
+        }
+        if (Double.isInfinite(sorted[hi])) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+    }
+}
