@@ -162,13 +162,22 @@ final class Generators {
 
     /** TF's regressPlane: label (x + noiseX) + (y + noiseY) mapped from [-10, 10] to [-1, 1], unclamped. */
     static List<Point> plane(int count, double noise, Rng rng) {
+        return regression(count, noise, rng, Generators::planeLabel);
+    }
+
+    /**
+     * TF's regression sets: points uniform in [−6, 6]², each labelled by {@code label} at a position
+     * moved by uniform noise — drawn x, y, noiseX, noiseY per point, in TF's order.
+     */
+    private static List<Point> regression(int count, double noise, Rng rng,
+                                          java.util.function.DoubleBinaryOperator label) {
         List<Point> points = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             double x = rng.uniform(-REGRESSION_RADIUS, REGRESSION_RADIUS);
             double y = rng.uniform(-REGRESSION_RADIUS, REGRESSION_RADIUS);
             double noiseX = rng.uniform(-REGRESSION_RADIUS, REGRESSION_RADIUS) * noise;
             double noiseY = rng.uniform(-REGRESSION_RADIUS, REGRESSION_RADIUS) * noise;
-            points.add(new Point(x, y, planeLabel(x + noiseX, y + noiseY)));
+            points.add(new Point(x, y, label.applyAsDouble(x + noiseX, y + noiseY)));
         }
         return points;
     }
@@ -189,15 +198,7 @@ final class Generators {
 
     /** TF's regressGaussian. */
     static List<Point> multiGauss(int count, double noise, Rng rng) {
-        List<Point> points = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            double x = rng.uniform(-REGRESSION_RADIUS, REGRESSION_RADIUS);
-            double y = rng.uniform(-REGRESSION_RADIUS, REGRESSION_RADIUS);
-            double noiseX = rng.uniform(-REGRESSION_RADIUS, REGRESSION_RADIUS) * noise;
-            double noiseY = rng.uniform(-REGRESSION_RADIUS, REGRESSION_RADIUS) * noise;
-            points.add(new Point(x, y, multiGaussLabel(x + noiseX, y + noiseY)));
-        }
-        return points;
+        return regression(count, noise, rng, Generators::multiGaussLabel);
     }
 
     /** Each Gaussian votes sign × (1 − dist/2, clamped to [0, 1]); the vote largest in size wins. */
