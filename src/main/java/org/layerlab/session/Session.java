@@ -846,29 +846,16 @@ public final class Session {
         if (next.equals(config)) {
             return;
         }
-        if (differsOnlyLive(config, next)) {
+        if (config.differsOnlyInLiveSettings(next)) {
             trainer.setSettings(next.training().settings());
             config = next;
             return;
         }
-        if (differsOnlyInHiddenActivations(config, next) && !diverged) {
+        if (config.differsOnlyInHiddenActivations(next) && !diverged) {
             swapActivations(next);
             return;
         }
         rebuild(next, userData, null);
-    }
-
-    /**
-     * True when only the hidden layers' activation functions (or their parameters) change, with
-     * any live training settings: every weight keeps its meaning, so the network can keep them.
-     */
-    static boolean differsOnlyInHiddenActivations(ExperimentConfig current, ExperimentConfig next) {
-        ExperimentConfig.NetworkConfig a = current.network();
-        ExperimentConfig.NetworkConfig b = next.network();
-        ExperimentConfig.NetworkConfig swapped = new ExperimentConfig.NetworkConfig(a.hidden(), b.activation(),
-                b.activations(), b.leakySlope(), b.eluAlpha(), a.output(), a.loss(), a.init(), a.initConstant());
-        return !a.equals(b) && swapped.equals(b)
-                && differsOnlyLive(current.withNetwork(b), next);
     }
 
     /**
@@ -887,13 +874,6 @@ public final class Session {
         install(built);
         history.load(kept);
         running = wasRunning;
-    }
-
-    static boolean differsOnlyLive(ExperimentConfig current, ExperimentConfig next) {
-        ExperimentConfig.TrainingConfig a = current.training();
-        ExperimentConfig.TrainingConfig b = next.training();
-        return current.withTraining(b).equals(next) && a.optimizer() == b.optimizer()
-                && a.momentum() == b.momentum() && a.beta1() == b.beta1() && a.beta2() == b.beta2();
     }
 
     private void select(NeuronRef ref) {

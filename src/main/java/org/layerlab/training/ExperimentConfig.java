@@ -111,6 +111,30 @@ public record ExperimentConfig(long seed, DataConfig data, List<Feature> feature
     }
 
     /**
+     * True when {@code next} differs from this config only in what can change while a network
+     * trains — learning rate, batch size, regularization and its rate — so the same network, and
+     * the same optimizer, can simply go on.
+     */
+    public boolean differsOnlyInLiveSettings(ExperimentConfig next) {
+        TrainingConfig a = training;
+        TrainingConfig b = next.training;
+        return withTraining(b).equals(next) && a.optimizer() == b.optimizer()
+                && a.momentum() == b.momentum() && a.beta1() == b.beta1() && a.beta2() == b.beta2();
+    }
+
+    /**
+     * True when only the hidden layers' activation functions (or their parameters) change, with
+     * any live settings: every weight keeps its meaning, so a network may keep its weights.
+     */
+    public boolean differsOnlyInHiddenActivations(ExperimentConfig next) {
+        NetworkConfig a = network;
+        NetworkConfig b = next.network;
+        NetworkConfig swapped = new NetworkConfig(a.hidden(), b.activation(), b.activations(), b.leakySlope(),
+                b.eluAlpha(), a.output(), a.loss(), a.init(), a.initConstant());
+        return !a.equals(b) && swapped.equals(b) && withNetwork(b).differsOnlyInLiveSettings(next);
+    }
+
+    /**
      * Throws, naming the field and the limit, if the network is larger than {@code limits} allow.
      * The limits belong to the server (a classroom shares two cores), not to the document.
      */

@@ -3,14 +3,11 @@ package org.layerlab.session;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.Deflater;
 import org.junit.jupiter.api.Test;
 import org.layerlab.insight.FrameProbe;
 import org.layerlab.insight.TrainingMetrics;
-import org.layerlab.protocol.CommandCodec;
 import org.layerlab.protocol.FrameCodec;
 import org.layerlab.protocol.FrameContent;
 import org.layerlab.training.Experiment;
@@ -20,7 +17,7 @@ import org.layerlab.training.ExperimentConfig;
  * Rough figures, printed rather than asserted (shared, noisy machines; see workloads.md): what a
  * frame costs to build and encode, how large it is before and after deflate, and how fast one
  * session trains while streaming 30 frames per second. The assertions only catch gross breakage.
- * The streaming figures take half a minute and run only with {@code -Dlayerlab.measure=true}.
+ * Training speed while streaming is measured with the load tool (`loadtest --sessions 1 --fps 30`).
  */
 class StreamingMeasurementTest {
     static final String W1 = "{}";
@@ -84,51 +81,6 @@ class StreamingMeasurementTest {
                     mapsNanos / 1e6 / measured, metricsNanos / 1e6 / measured, encodeNanos / 1e6 / measured,
                     bytes / measured, deflatedAlone / measured, deflatedInStream / measured);
             assertTrue(bytes / measured < 12_000, "a default-view frame stays near 10 KB");
-        }
-    }
-
-    /** Takes half a minute: run with {@code -Dlayerlab.measure=true}. */
-    @Test
-    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "layerlab.measure", matches = "true")
-    void trainingSpeedWhileStreamingThirtyFramesPerSecond() throws Exception {
-        CommandCodec codec = new CommandCodec(org.layerlab.engine.NetworkLimits.DEFAULT);
-        for (String[] workload : new String[][] {{"W1", W1}, {"W2", W2}}) {
-            for (long budget : new long[] {SessionSettings.DEFAULT_MAX_BYTES_PER_SECOND, -SessionSettings.DEFAULT_MAX_BYTES_PER_SECOND,
-                    100_000_000L}) {
-                boolean compressing = budget < 0;
-                budget = Math.abs(budget);
-                try (Scheduler scheduler = new Scheduler(2);
-                     SessionManager manager = new SessionManager(SessionSettings.defaults().withMaxBytesPerSecond(budget)
-                             .withInitialConfig(ExperimentConfig.fromJson(workload[1])), scheduler)) {
-                    FakeViewer viewer = FakeViewer.acking();
-                    viewer.compresses = compressing;
-                    Connection connection = manager.connect(null, viewer);
-                    viewer.connection.complete(connection);
-                    viewer.send(codec.decode("{\"type\":\"frameRate\",\"fps\":30}"));
-                    viewer.send(codec.decode("{\"type\":\"play\"}"));
-                    FakeViewer.sleep(1500);
-                    long epoch0 = connection.session().call(() -> connection.session().trainerForTest().epoch())
-                            .get(5, TimeUnit.SECONDS);
-                    int frames0 = viewer.frames.size();
-                    int bytes0 = viewer.frameBytes.get();
-                    long deflated0 = viewer.deflatedBytes.get();
-                    long t0 = System.nanoTime();
-                    FakeViewer.sleep(3000);
-                    long epoch1 = connection.session().call(() -> connection.session().trainerForTest().epoch())
-                            .get(5, TimeUnit.SECONDS);
-                    double seconds = (System.nanoTime() - t0) / 1e9;
-                    System.out.printf(Locale.ROOT, "%s streaming, byte budget %s%s: %.0f epochs/s, %.1f frames/s,"
-                                    + " %.0f bytes/s raw%s%n", workload[0],
-                            budget == SessionSettings.DEFAULT_MAX_BYTES_PER_SECOND ? budget + " B/s" : "unlimited",
-                            compressing ? " (viewer compresses)" : "",
-                            (epoch1 - epoch0) / seconds, (viewer.frames.size() - frames0) / seconds,
-                            (viewer.frameBytes.get() - bytes0) / seconds,
-                            compressing ? String.format(Locale.ROOT, ", %.0f bytes/s deflated",
-                                    (viewer.deflatedBytes.get() - deflated0) / seconds) : "");
-                    assertTrue(epoch1 > epoch0, "training goes on while streaming");
-                    FakeViewer.awaitTrue(() -> !viewer.frames.isEmpty(), Duration.ofSeconds(1), "frames");
-                }
-            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.layerlab.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -298,5 +299,24 @@ class ExperimentConfigTest {
         for (String block : configs) {
             ExperimentConfig.fromJson(block);
         }
+    }
+
+    @Test
+    void whichChangesANetworkCanTakeWithoutStartingAgain() {
+        ExperimentConfig w1 = ExperimentConfig.defaults();
+        ExperimentConfig faster = w1.withTraining(w1.training().withLearningRate(0.3));
+        ExperimentConfig leaky = w1.withNetwork(w1.network().withActivation("leakyrelu"));
+        ExperimentConfig wider = w1.withNetwork(w1.network().withHidden(java.util.List.of(5, 2)));
+        ExperimentConfig adam = w1.withTraining(w1.training().withOptimizer(
+                org.layerlab.engine.OptimizerSpec.Kind.ADAM));
+
+        assertTrue(w1.differsOnlyInLiveSettings(faster));
+        assertFalse(w1.differsOnlyInLiveSettings(leaky));
+        assertFalse(w1.differsOnlyInLiveSettings(adam), "another optimizer has other state");
+        assertTrue(w1.differsOnlyInHiddenActivations(leaky));
+        assertTrue(w1.differsOnlyInHiddenActivations(leaky.withTraining(faster.training())));
+        assertFalse(w1.differsOnlyInHiddenActivations(wider), "other shapes: other weights");
+        assertFalse(w1.differsOnlyInHiddenActivations(faster), "nothing about activations changed");
+        assertFalse(w1.differsOnlyInHiddenActivations(leaky.withSeed(7)));
     }
 }

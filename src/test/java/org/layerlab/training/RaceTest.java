@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class RaceTest {
@@ -194,31 +193,5 @@ class RaceTest {
         assertEquals("maxEpochs", badField("{\"contestants\": [{\"name\": \"a\"}, {\"name\": \"b\"}],"
                 + " \"maxEpochs\": 0}"));
         assertEquals("colour", badField("{\"contestants\": [{\"name\": \"a\"}, {\"name\": \"b\"}], \"colour\": 1}"));
-    }
-
-    /**
-     * Times the default spiral race (W2: 7 features, 6×8 ReLU-family hidden layers, 4 contestants ×
-     * 20 seeds, at most 2000 epochs). Prints, does not assert; slow, so only with -Dlayerlab.timing=true.
-     */
-    @Test
-    void timeTheDefaultSpiralRace() throws InterruptedException {
-        Assumptions.assumeTrue(Boolean.getBoolean("layerlab.timing"), "set -Dlayerlab.timing=true to time the race");
-        ExperimentConfig base = ExperimentConfig.fromJson("{\"data\": {\"dataset\": \"spiral\"},"
-                + " \"features\": [\"x1\", \"x2\", \"x1sq\", \"x2sq\", \"x1x2\", \"sinx1\", \"sinx2\"],"
-                + " \"network\": {\"hidden\": [8, 8, 8, 8, 8, 8], \"activation\": \"relu\", \"output\": \"tanh\"}}");
-        Race.Spec spec = Race.activations(base, List.of("sigmoid", "tanh", "relu", "leakyrelu"))
-                .withEvalEvery(Integer.getInteger("layerlab.timing.evalEvery", 1));
-        long start = System.nanoTime();
-        Race.Result result = Race.run(spec, null);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        long epochs = result.runs().stream().mapToLong(Race.Run::epochsTrained).sum();
-        System.out.printf("spiral race, test loss every %d epochs: %.1f s on %d threads, %d epochs trained%n",
-                spec.evalEvery(), seconds,
-                Runtime.getRuntime().availableProcessors(), epochs);
-        for (Race.Standing s : result.standings()) {
-            System.out.printf("  %-10s median %s q1 %s q3 %s not reached %d ratio %s mean loss %.4f epochs %d%n",
-                    s.name(), s.median(), s.q1(), s.q3(), s.notReached(), s.ratioToFirst(), s.meanFinalTestLoss(),
-                    s.runs().stream().mapToLong(Race.Run::epochsTrained).sum());
-        }
     }
 }
