@@ -46,7 +46,6 @@ public final class ExperimentCommand {
     private static final List<String> VALUE_FLAGS = List.of("config", "dataset", "seeds", "max-epochs",
             "eval-every", "threads", "out", "csv");
     private static final List<String> SWITCH_FLAGS = List.of("quiet", "help");
-    static final List<String> DEFAULT_ACTIVATIONS = List.of("sigmoid", "tanh", "relu", "leakyrelu");
 
     private ExperimentCommand() {
     }
@@ -136,24 +135,12 @@ public final class ExperimentCommand {
         return 0;
     }
 
-    /** Sigmoid vs tanh vs ReLU vs leaky ReLU on W1 (circle) or W2 (spiral). */
+    /** The default race on {@code dataset}; a bad name is bad input. */
     static Race.Spec defaultRace(String dataset) {
-        ExperimentConfig base;
-        switch (dataset) {
-            case "circle":
-                base = ExperimentConfig.defaults();
-                break;
-            case "spiral":
-                base = ExperimentConfig.fromJson("{\"data\": {\"dataset\": \"spiral\"},"
-                        + " \"features\": [\"x1\", \"x2\", \"x1sq\", \"x2sq\", \"x1x2\", \"sinx1\", \"sinx2\"],"
-                        + " \"network\": {\"hidden\": [8, 8, 8, 8, 8, 8], \"activation\": \"relu\","
-                        + " \"output\": \"tanh\"},"
-                        + " \"training\": {\"learningRate\": 0.03, \"batchSize\": 10}}");
-                break;
-            default:
-                throw CliException.badInput("experiment: --dataset must be circle or spiral, got '" + dataset + "'");
+        if (!Race.DEFAULT_DATASETS.contains(dataset)) {
+            throw CliException.badInput("experiment: --dataset must be circle or spiral, got '" + dataset + "'");
         }
-        return Race.activations(base, DEFAULT_ACTIVATIONS);
+        return Race.defaultRace(dataset);
     }
 
     /** The summary: one row per contestant. */

@@ -237,6 +237,37 @@ public final class Race {
         return parse(json, NetworkLimits.DEFAULT);
     }
 
+    /** The default race's contestants: every hidden layer sigmoid, tanh, ReLU, then leaky ReLU. */
+    public static final List<String> DEFAULT_ACTIVATIONS = List.of("sigmoid", "tanh", "relu", "leakyrelu");
+    /** The datasets of the default race: W1 ("circle") and W2 ("spiral") of shared/workloads.md. */
+    public static final List<String> DEFAULT_DATASETS = List.of("circle", "spiral");
+
+    /**
+     * The default race, sigmoid vs tanh vs ReLU vs leaky ReLU, 20 seeds from 1, target 0.05, at
+     * most 2,000 epochs: on "circle" the W1 network (x1, x2; 4-2 hidden), on "spiral" the W2 one
+     * (all seven features; six hidden layers of 8). The CLI, the race page and docs/experiments.md
+     * all use this one definition, so their figures are the same.
+     */
+    public static Spec defaultRace(String dataset) {
+        ExperimentConfig base;
+        switch (dataset) {
+            case "circle":
+                base = ExperimentConfig.defaults();
+                break;
+            case "spiral":
+                base = ExperimentConfig.fromJson("{\"data\": {\"dataset\": \"spiral\"},"
+                        + " \"features\": [\"x1\", \"x2\", \"x1sq\", \"x2sq\", \"x1x2\", \"sinx1\", \"sinx2\"],"
+                        + " \"network\": {\"hidden\": [8, 8, 8, 8, 8, 8], \"activation\": \"relu\","
+                        + " \"output\": \"tanh\"},"
+                        + " \"training\": {\"learningRate\": 0.03, \"batchSize\": 10}}");
+                break;
+            default:
+                throw new ConfigException("dataset", "dataset must be one of " + DEFAULT_DATASETS + ", got \""
+                        + dataset + "\"");
+        }
+        return activations(base, DEFAULT_ACTIVATIONS);
+    }
+
     /** The base config with one contestant per hidden activation id, all else as in {@code base}. */
     public static Spec activations(ExperimentConfig base, List<String> activationIds) {
         List<Contestant> contestants = new ArrayList<>();
