@@ -108,7 +108,7 @@ public final class PlaygroundPage {
         return header(
                 div(h1("LayerLab"), p("Watch a neural network learn").withClass("tagline"),
                         span("Connecting…").withId("connection-status").withClass("connection")
-                                .attr("role", "status")).withClass("brand"),
+                                .attr("role", "status"), SiteNav.menu("/")).withClass("brand"),
                 div(
                         iconButton("reset", "Reset the network", "reset-button", RESET_ICON),
                         iconButton("play-pause", "Play", "play-button", PLAY_ICON)
