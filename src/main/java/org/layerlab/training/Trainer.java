@@ -233,6 +233,43 @@ public final class Trainer {
         return new Evaluation(lossSum / samples.count(), accuracy);
     }
 
+    /**
+     * Whether the mean test loss is at most {@code limit}: exactly the answer of
+     * {@code evaluateTest().loss() <= limit}, usually for a fraction of the cost.
+     *
+     * <p>Why it can stop early: every sample's loss is ≥ 0 and the samples are summed in the same
+     * order as in {@link #evaluate}, so the running sum only grows (rounding included: adding a
+     * number ≥ 0 never makes a floating-point sum smaller). Once runningSum / count exceeds the
+     * limit, the whole mean must too. A race asks this after every epoch; far above the target
+     * (a sigmoid network stuck at 0.5 against a target of 0.05) one chunk of 32 samples settles it.
+     */
+    public boolean testLossAtMost(double limit) {
+        Samples samples = test;
+        if (samples.count() == 0) {
+            return false;
+        }
+        double lossSum = 0;
+        int targetWidth = samples.targetWidth();
+        org.layerlab.engine.Loss loss = network.loss();
+        double[] targets = samples.targets();
+        double count = samples.count();
+        for (int from = 0; from < samples.count(); from += EVALUATION_CHUNK) {
+            int to = Math.min(samples.count(), from + EVALUATION_CHUNK);
+            network.forwardBatch(samples.inputs(), from, to);
+            for (int s = from; s < to; s++) {
+                double sampleLoss = 0;
+                for (int j = 0; j < targetWidth; j++) {
+                    sampleLoss += loss.value(network.batchOutput(s - from, j), targets[s * targetWidth + j]);
+                }
+                lossSum += sampleLoss;
+            }
+            if (lossSum / count > limit) {
+                return false;
+            }
+        }
+        return lossSum / count <= limit;
+    }
+
     /** Mean loss and accuracy (NaN where undefined). */
     public record Evaluation(double loss, double accuracy) {
     }
