@@ -17,7 +17,8 @@ export const FEATURE_IDS = Object.keys(FEATURE_LABELS);
 // A config field path (as the server's errors name it) → the id of the control that sets it.
 const FIELD_CONTROLS = {
   seed: 'seed', 'data.dataset': 'dataset', 'data.samples': 'samples', 'data.noise': 'noise',
-  'data.trainFraction': 'train-fraction', 'data.shuffle': 'shuffle', 'network.activation': 'activation',
+  'data.trainFraction': 'train-fraction', 'data.shuffle': 'shuffle', noiseFeatures: 'noise-features',
+  'network.activation': 'activation',
   'network.leakySlope': 'leaky-slope', 'network.eluAlpha': 'elu-alpha', 'network.output': 'output-activation',
   'network.loss': 'loss', 'network.init': 'init', 'network.initConstant': 'init-constant',
   'training.learningRate': 'learning-rate', 'training.batchSize': 'batch-size',
@@ -143,6 +144,9 @@ export function create(doc, actions) {
       });
     });
   }
+
+  // noise inputs beside the features (docs/dimensions.md)
+  numberField('noise-features', (c, v) => { c.noiseFeatures = v; }, { integer: true });
 
   // network
   onChange('activation', (select) => change((c) => {
@@ -332,6 +336,7 @@ export function create(doc, actions) {
       const box = $(`feature-${id}`);
       if (box) box.checked = c.features.includes(id);
     }
+    setValue('noise-features', c.noiseFeatures || 0);
     const n = c.network;
     const hidden = n.hidden || [];
     const perLayer = Array.isArray(n.activations);

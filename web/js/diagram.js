@@ -18,6 +18,20 @@ export const ACTIVATION_LABELS = {
 
 const SHORT_LABELS = { leakyrelu: 'Leaky', softplus: 'Softplus' };
 
+// Noise inputs (config noiseFeatures) arrive as input ids noise1 … noise<d>. Up to COMPACT_NOISE of them are
+// drawn as neurons labelled N₁ …; more as a compact column of thin strips under one label, "d noise".
+const NOISE_ID = /^noise(\d+)$/;
+const COMPACT_NOISE = 4;
+const SUBSCRIPT = '₀₁₂₃₄₅₆₇₈₉';
+const isNoise = (id) => NOISE_ID.test(id || '');
+
+/** The label of input neuron n whose id is `id`: X₁, sin(X₂), N₃ (noise input 3), or "input n". */
+export function inputLabel(id, n) {
+  const noise = NOISE_ID.exec(id || '');
+  if (noise) return 'N' + noise[1].split('').map((c) => SUBSCRIPT[Number(c)]).join('');
+  return FEATURE_LABELS[id] || id || `input ${n + 1}`;
+}
+
 // Link magnitude levels: links are drawn in buckets (one path and one stroke per bucket), so a frame
 // costs a few strokes whatever the number of links.
 const LEVELS = [0.02, 0.05, 0.1, 0.2, 0.3, 0.45, 0.6, 0.8, 1, 1.5, 2, 3, 4, 5];
@@ -93,7 +107,11 @@ export function create(root, callbacks = {}) {
     activations = (structure.activations || []).slice();
     featureIds = (structure.featureIds || []).slice();
     if (structure.limits) limits = structure.limits;
-    const maxLayer = Math.max(...layerSizes);
+    const noiseCount = featureIds.filter(isNoise).length;
+    const compactNoise = noiseCount > COMPACT_NOISE;
+    // a compact noise column is about as tall as a fifth as many neurons
+    const inputRows = layerSizes[0] - (compactNoise ? noiseCount - Math.ceil(noiseCount / 5) : 0);
+    const maxLayer = Math.max(inputRows, ...layerSizes.slice(1));
     const node = Math.max(16, Math.min(40, Math.floor(330 / maxLayer) - 6));
     root.style.setProperty('--node', node + 'px');
     neurons = [];
@@ -110,6 +128,7 @@ export function create(root, callbacks = {}) {
       column.appendChild(layerHead(l, last));
       const list = document.createElement('div');
       list.className = 'diagram-neurons';
+      let noiseGroup = null;
       for (let n = 0; n < layerSizes[l]; n++) {
         const g = neurons.length;
         const button = document.createElement('button');
@@ -123,14 +142,31 @@ export function create(root, callbacks = {}) {
         button.setAttribute('aria-pressed', 'false');
         button.setAttribute('aria-label', neuronName(l, n));
         button.setAttribute('aria-describedby', 'neuron-tooltip');
-        if (l === 0) {
+        const noise = l === 0 && isNoise(featureIds[n]);
+        if (noise) button.classList.add('noise');
+        if (l === 0 && !(noise && compactNoise)) {
           const label = document.createElement('span');
           label.className = 'neuron-label';
-          label.textContent = FEATURE_LABELS[featureIds[n]] || featureIds[n] || `input ${n + 1}`;
+          label.textContent = inputLabel(featureIds[n], n);
           label.setAttribute('aria-hidden', 'true');
           button.appendChild(label);
         }
-        list.appendChild(button);
+        if (noise && compactNoise) {
+          if (!noiseGroup) {
+            noiseGroup = document.createElement('div');
+            noiseGroup.className = 'noise-group';
+            const label = document.createElement('span');
+            label.className = 'noise-group-label';
+            label.textContent = `${noiseCount} noise`;
+            label.setAttribute('aria-hidden', 'true');
+            noiseGroup.appendChild(label);
+            list.appendChild(noiseGroup);
+          }
+          button.classList.add('compact');
+          noiseGroup.appendChild(button);
+        } else {
+          list.appendChild(button);
+        }
         neurons.push({ layer: l, index: n, button, drawn: false });
       }
       column.appendChild(list);
@@ -176,7 +212,11 @@ export function create(root, callbacks = {}) {
 
   function neuronName(l, n) {
     const last = layerSizes.length - 1;
-    if (l === 0) return `Input ${FEATURE_LABELS[featureIds[n]] || featureIds[n] || n + 1}`;
+    if (l === 0) {
+      const noise = NOISE_ID.exec(featureIds[n] || '');
+      return noise ? `Input noise ${noise[1]} (held at 0 on the map)`
+        : `Input ${FEATURE_LABELS[featureIds[n]] || featureIds[n] || n + 1}`;
+    }
     if (l === last) return layerSizes[l] > 1 ? `Output neuron ${n + 1} (class ${n + 1})` : 'Output neuron';
     return `Hidden layer ${l}, neuron ${n + 1}`;
   }
@@ -544,7 +584,7 @@ export function create(root, callbacks = {}) {
   }
 
   function sourceName(l, i) {
-    if (l === 0) return FEATURE_LABELS[featureIds[i]] || featureIds[i] || `input ${i + 1}`;
+    if (l === 0) return inputLabel(featureIds[i], i);
     return `h${l}.${i + 1}`;
   }
 

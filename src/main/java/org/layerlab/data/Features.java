@@ -43,6 +43,48 @@ public final class Features {
     }
 
     /**
+     * As {@link #rows(List, List, double[])}, with {@code noiseCount} noise inputs after the
+     * features: row i is feature 0 … f − 1 of point i, then {@code noise[i·noiseCount …
+     * (i + 1)·noiseCount)} ({@link NoiseFeatures#draw}), or zeros when {@code noise} is null (the
+     * noise inputs' mean: how a point of the plane is fed in). With no noise it is exactly
+     * {@link #rows(List, List, double[])}.
+     */
+    public static double[] rows(List<Feature> features, List<Point> points, double[] noise, int noiseCount) {
+        if (noiseCount == 0) {
+            return rows(features, points, null);
+        }
+        Feature[] featureArray = toArray(features);
+        Objects.requireNonNull(points, "points");
+        if (noiseCount < 0) {
+            throw new IllegalArgumentException("noiseCount must not be negative, got " + noiseCount);
+        }
+        int n = points.size();
+        if (noise != null && noise.length != (long) n * noiseCount) {
+            throw new IllegalArgumentException("noise must hold " + n + " points × " + noiseCount
+                    + " values, got " + noise.length);
+        }
+        int f = featureArray.length;
+        int width = f + noiseCount;
+        long size = (long) n * width;
+        if (size > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(n + " points × " + width + " inputs is too many values");
+        }
+        double[] out = new double[(int) size];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            Point p = points.get(i);
+            for (int j = 0; j < f; j++) {
+                out[k++] = featureArray[j].of(p.x(), p.y());
+            }
+            if (noise != null) {
+                System.arraycopy(noise, i * noiseCount, out, k, noiseCount);
+            }
+            k += noiseCount;
+        }
+        return out;
+    }
+
+    /**
      * One column per feature for the points (x1s[i], x2s[i]): {@code result[j][i]} is feature j
      * at point i. Float, because neuron maps are drawn from it and quantised to 8 bits anyway.
      */

@@ -30,6 +30,7 @@ public final class FrameProbe {
 
     private final int[] layerSizes;
     private final List<Feature> features;
+    private final int noiseFeatures;
     private final int thumbnailResolution;
     private final int outputResolution;
     private final int selectedResolution;
@@ -44,21 +45,40 @@ public final class FrameProbe {
     private final float[] selectedMap;
 
     public FrameProbe(int[] layerSizes, List<Feature> features) {
-        this(layerSizes, features, DEFAULT_THUMBNAIL_RESOLUTION, DEFAULT_OUTPUT_RESOLUTION,
+        this(layerSizes, features, 0);
+    }
+
+    /**
+     * A probe for a network whose inputs are {@code features}, then {@code noiseFeatures} noise
+     * inputs. A noise input has no meaning on the plane: the maps hold it at 0, its mean.
+     */
+    public FrameProbe(int[] layerSizes, List<Feature> features, int noiseFeatures) {
+        this(layerSizes, features, noiseFeatures, DEFAULT_THUMBNAIL_RESOLUTION, DEFAULT_OUTPUT_RESOLUTION,
                 DEFAULT_SELECTED_RESOLUTION);
+    }
+
+    public FrameProbe(int[] layerSizes, List<Feature> features, int thumbnailResolution, int outputResolution,
+                      int selectedResolution) {
+        this(layerSizes, features, 0, thumbnailResolution, outputResolution, selectedResolution);
     }
 
     /**
      * @param layerSizes neurons per layer, inputs first (as {@link Network#layerSizes()})
-     * @param features   the network's inputs, one per neuron of layer 0
+     * @param features      the network's first inputs, one per neuron of layer 0
+     * @param noiseFeatures the inputs after the features, held at 0 on the plane
      */
-    public FrameProbe(int[] layerSizes, List<Feature> features, int thumbnailResolution, int outputResolution,
-                      int selectedResolution) {
+    public FrameProbe(int[] layerSizes, List<Feature> features, int noiseFeatures, int thumbnailResolution,
+                      int outputResolution, int selectedResolution) {
         Objects.requireNonNull(layerSizes, "layerSizes");
         this.features = List.copyOf(features);
-        if (layerSizes.length < 2 || layerSizes[0] != this.features.size()) {
+        if (noiseFeatures < 0) {
+            throw new IllegalArgumentException("noiseFeatures must not be negative, got " + noiseFeatures);
+        }
+        this.noiseFeatures = noiseFeatures;
+        if (layerSizes.length < 2 || layerSizes[0] != this.features.size() + noiseFeatures) {
             throw new IllegalArgumentException("layerSizes " + Arrays.toString(layerSizes) + " do not fit "
-                    + this.features.size() + " features");
+                    + this.features.size() + " features" + (noiseFeatures > 0 ? " and " + noiseFeatures
+                    + " noise features" : ""));
         }
         PlaneGrid.checkResolution(thumbnailResolution);
         PlaneGrid.checkResolution(outputResolution);
@@ -80,9 +100,14 @@ public final class FrameProbe {
     }
 
     private float[][] gridColumns(int resolution) {
-        float[][] columns = new float[features.size()][];
-        for (int i = 0; i < columns.length; i++) {
+        float[][] columns = new float[features.size() + noiseFeatures][];
+        for (int i = 0; i < features.size(); i++) {
             columns[i] = PlaneGrid.column(features.get(i), resolution);
+        }
+        // Every noise input shares one column of zeros: read-only, like the feature columns.
+        float[] zeros = noiseFeatures > 0 ? new float[resolution * resolution] : null;
+        for (int i = features.size(); i < columns.length; i++) {
+            columns[i] = zeros;
         }
         return columns;
     }
@@ -105,6 +130,11 @@ public final class FrameProbe {
 
     public List<Feature> features() {
         return features;
+    }
+
+    /** The noise inputs after the features (held at 0 on the plane). */
+    public int noiseFeatures() {
+        return noiseFeatures;
     }
 
     /** Whether this probe was built for networks shaped like {@code network}. */

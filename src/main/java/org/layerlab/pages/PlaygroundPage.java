@@ -29,6 +29,7 @@ import static j2html.TagCreator.script;
 import static j2html.TagCreator.section;
 import static j2html.TagCreator.select;
 import static j2html.TagCreator.span;
+import static j2html.TagCreator.text;
 import static j2html.TagCreator.title;
 
 import j2html.tags.DomContent;
@@ -217,7 +218,8 @@ public final class PlaygroundPage {
                                 input().withType("checkbox").withId("feature-" + f[0]).withValue(f[0])
                                         .withCondChecked(f[0].equals("x1") || f[0].equals("x2")),
                                 label(f[1]).attr("for", "feature-" + f[0]).attr("title", f[2]))
-                                .withClass("check"))).withClass("checks"))
+                                .withClass("check"))).withClass("checks"),
+                        noiseFeaturesField())
                         .withClass("features"),
                 div(
                         button("+").withId("add-layer").withType("button").withClass("small-button")
@@ -441,6 +443,17 @@ public final class PlaygroundPage {
             tags[i] = option(options[2 * i + 1]).withValue(value).withCondSelected(value.equals(selected));
         }
         return div(label(labelText).attr("for", id), select(tags).withId(id)).withClass("field");
+    }
+
+    /** d inputs of pure noise after the features (config noiseFeatures; the dimensions page explains why). */
+    private static DivTag noiseFeaturesField() {
+        return div(label("Noise features d").attr("for", "noise-features"),
+                input().withType("number").withId("noise-features").withValue("0").attr("min", "0")
+                        .attr("max", String.valueOf(org.layerlab.training.ExperimentConfig.MAX_NOISE_FEATURES))
+                        .attr("step", "1").attr("inputmode", "numeric").attr("aria-describedby", "noise-features-hint"),
+                p(text("Extra inputs of pure noise, uniform in [−6, 6]; held at 0 in the maps. "),
+                        a("Why they hurt").withHref("/dimensions")).withId("noise-features-hint").withClass("hint"))
+                .withClass("field noise-field");
     }
 
     static DivTag numberField(String id, String labelText, String value, String min, String max, String step) {

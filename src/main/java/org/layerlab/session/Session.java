@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.zip.Deflater;
 import org.layerlab.data.DataSplit;
-import org.layerlab.data.Feature;
 import org.layerlab.data.Point;
 import org.layerlab.data.Problem;
 import org.layerlab.data.Task;
@@ -975,7 +974,8 @@ public final class Session {
         if (request.onPlane()) {
             requireLabelFitsTask(request.label());
             point = new Point(request.x(), request.y(), request.label());
-            inputs = org.layerlab.data.Features.rows(config.features(), List.of(point), null);
+            // a point of the plane: its noise inputs (if any) at 0, as the maps draw them
+            inputs = org.layerlab.data.Features.rows(config.features(), List.of(point), null, config.noiseFeatures());
             inputOffset = 0;
             targets = new double[trainer.encoding().width()];
             targetOffset = 0;
@@ -1071,7 +1071,8 @@ public final class Session {
         ExperimentConfig.NetworkConfig network = new ExperimentConfig.NetworkConfig(hidden, activation,
                 uniform ? null : activationIds, leakySlope, eluAlpha, spec.outputActivation().id(), spec.loss(),
                 current.init(), current.initConstant());
-        ExperimentConfig next = config.withFeatures(model.features()).withNetwork(network);
+        ExperimentConfig next = config.withFeatures(model.features()).withNoiseFeatures(model.noiseFeatures())
+                .withNetwork(network);
         rebuild(next, userData, model);
     }
 
@@ -1105,7 +1106,8 @@ public final class Session {
         trainer = built.trainer();
         config = built.config();
         if (!sameShape) {
-            probe = new FrameProbe(built.network().layerSizes(), built.config().features());
+            probe = new FrameProbe(built.network().layerSizes(), built.config().features(),
+                    built.config().noiseFeatures());
             displayNetwork = null;
         }
         running = false;
@@ -1247,10 +1249,7 @@ public final class Session {
         for (int l = 1; l <= spec.layerCount(); l++) {
             activations.add(spec.activation(l).id());
         }
-        List<String> featureIds = new ArrayList<>();
-        for (Feature feature : config.features()) {
-            featureIds.add(feature.id());
-        }
+        List<String> featureIds = config.inputIds(); // features, then noise1 … noise<d>
         return new StateEvent(running, trainer.epoch(), config, diverged, diverged ? divergedAtEpoch : null,
                 pacer.rate(), selected, experiment.task(), sizes, featureIds, activations, viewers.size());
     }

@@ -8,6 +8,7 @@ import org.layerlab.data.Dataset;
 import org.layerlab.data.EpochOrder;
 import org.layerlab.data.Feature;
 import org.layerlab.data.Features;
+import org.layerlab.data.NoiseFeatures;
 import org.layerlab.data.Point;
 import org.layerlab.data.Shuffle;
 import org.layerlab.data.Task;
@@ -104,12 +105,22 @@ public final class Experiment {
         ExperimentConfig.NetworkConfig networkConfig = config.network();
         networkConfig.requireFits(task, dataConfig.isCustom() ? "the uploaded data" : "dataset " + dataConfig.dataset());
         ExperimentConfig.requireOutputsWithin(task, limits);
-        NetworkSpec spec = networkConfig.specFor(config.features().size(), task);
+        NetworkSpec spec = networkConfig.specFor(config.inputCount(), task);
         spec.requireWithin(limits);
 
+        // Noise features come from their own stream, training points first, then test points, so
+        // that adding them leaves the points and their split (x1, x2, labels) exactly as they were.
+        int noiseCount = config.noiseFeatures();
+        double[] trainNoise = null;
+        double[] testNoise = null;
+        if (noiseCount > 0) {
+            Rng noiseRng = RandomStream.NOISE.from(config.seed());
+            trainNoise = NoiseFeatures.draw(split.train().size(), noiseCount, noiseRng);
+            testNoise = NoiseFeatures.draw(split.test().size(), noiseCount, noiseRng);
+        }
         TargetEncoding encoding = new TargetEncoding(task, spec.outputActivation());
-        Samples train = samplesOf(split.train(), config.features(), encoding);
-        Samples test = samplesOf(split.test(), config.features(), encoding);
+        Samples train = samplesOf(split.train(), config.features(), trainNoise, noiseCount, encoding);
+        Samples test = samplesOf(split.test(), config.features(), testNoise, noiseCount, encoding);
         Network network = Network.create(spec, networkConfig.initialization(),
                 RandomStream.INIT.from(config.seed()));
         return new Experiment(config, task, split, encoding, train, test, spec, network);
@@ -139,6 +150,10 @@ public final class Experiment {
         if (!model.features().equals(config.features())) {
             throw new ConfigException("features", "the model's features " + featureIds(model.features())
                     + " differ from the config's " + featureIds(config.features()));
+        }
+        if (model.noiseFeatures() != config.noiseFeatures()) {
+            throw new ConfigException("noiseFeatures", "the model has " + model.noiseFeatures()
+                    + " noise features but the config has " + config.noiseFeatures());
         }
         NetworkSpec theirs = model.spec();
         int[] modelSizes = theirs.layerSizes();
@@ -202,9 +217,18 @@ public final class Experiment {
      * the output layer's targets.
      */
     public static Samples samplesOf(List<Point> points, List<Feature> features, TargetEncoding encoding) {
+        return samplesOf(points, features, null, 0, encoding);
+    }
+
+    /**
+     * As {@link #samplesOf(List, List, TargetEncoding)}, with {@code noiseCount} noise inputs after
+     * the features, point i's at {@code noise[i·noiseCount …]} (null: zeros).
+     */
+    public static Samples samplesOf(List<Point> points, List<Feature> features, double[] noise, int noiseCount,
+                                    TargetEncoding encoding) {
         int count = points.size();
         int targetWidth = encoding.width();
-        double[] inputs = count == 0 ? new double[0] : Features.rows(features, points, null);
+        double[] inputs = count == 0 ? new double[0] : Features.rows(features, points, noise, noiseCount);
         double[] targets = new double[count * targetWidth];
         double[] labels = new double[count];
         for (int s = 0; s < count; s++) {
@@ -212,7 +236,7 @@ public final class Experiment {
             labels[s] = label;
             encoding.encode(label, targets, s * targetWidth);
         }
-        return new Samples(inputs, features.size(), targets, targetWidth, labels, count);
+        return new Samples(inputs, features.size() + noiseCount, targets, targetWidth, labels, count);
     }
 
     // ------------------------------------------------------------------ accessors
@@ -260,6 +284,6 @@ public final class Experiment {
 
     /** The current network as a model file. */
     public ModelFile toModelFile() {
-        return ModelFile.of(trainer.network(), config.features());
+        return ModelFile.of(trainer.network(), config.features(), config.noiseFeatures());
     }
 }

@@ -27,10 +27,11 @@ import org.layerlab.engine.OptimizerSpec;
 import org.layerlab.engine.Regularization;
 
 /**
- * The one document that describes an experiment: which points, which input features, which
- * network, how it is trained, and the seed everything random derives from. The URL, the lessons,
- * the WebSocket {@code configure} message, the command line and saved runs all carry this document
- * (TensorFlow Playground's state.ts plays the same role there). docs/config.md is its contract.
+ * The one document that describes an experiment: which points, which input features (and how many
+ * inputs of pure noise follow them, {@code noiseFeatures}), which network, how it is trained, and
+ * the seed everything random derives from. The URL, the lessons, the WebSocket {@code configure}
+ * message, the command line and saved runs all carry this document (TensorFlow Playground's
+ * state.ts plays the same role there). docs/config.md is its contract.
  *
  * <p>Every record validates in its constructor, so a config that exists is a config that can be
  * built — except for what depends on things outside it: the size limits of the server
@@ -42,7 +43,7 @@ import org.layerlab.engine.Regularization;
  * output, squared error, learning rate 0.03, batch size 10.
  */
 public record ExperimentConfig(long seed, DataConfig data, List<Feature> features, NetworkConfig network,
-                               TrainingConfig training) {
+                               TrainingConfig training, int noiseFeatures) {
 
     /** The seed used when a config does not name one. */
     public static final long DEFAULT_SEED = 1;
@@ -52,8 +53,17 @@ public record ExperimentConfig(long seed, DataConfig data, List<Feature> feature
 
     public static final List<Feature> DEFAULT_FEATURES = List.of(Feature.X1, Feature.X2);
 
+    /**
+     * The most noise features (inputs of pure noise after the chosen features): with all seven
+     * features that is 57 inputs, within the default limit of 64; the diagram draws 50 inputs in
+     * its compact form; and 50 is far past the point where a small network's test loss suffers
+     * (docs/dimensions.md).
+     */
+    public static final int MAX_NOISE_FEATURES = 50;
+
     public ExperimentConfig {
         Bounds.integer("seed", seed, 0, MAX_SEED);
+        Bounds.integer("noiseFeatures", noiseFeatures, 0, MAX_NOISE_FEATURES);
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(training, "training");
@@ -84,6 +94,12 @@ public record ExperimentConfig(long seed, DataConfig data, List<Feature> feature
         return List.copyOf(features);
     }
 
+    /** A config without noise features. */
+    public ExperimentConfig(long seed, DataConfig data, List<Feature> features, NetworkConfig network,
+                            TrainingConfig training) {
+        this(seed, data, features, network, training, 0);
+    }
+
     /** TensorFlow Playground's opening page (see the class comment), seed {@value #DEFAULT_SEED}. */
     public static ExperimentConfig defaults() {
         return new ExperimentConfig(DEFAULT_SEED, DataConfig.defaults(), DEFAULT_FEATURES,
@@ -91,23 +107,45 @@ public record ExperimentConfig(long seed, DataConfig data, List<Feature> feature
     }
 
     public ExperimentConfig withSeed(long newSeed) {
-        return new ExperimentConfig(newSeed, data, features, network, training);
+        return new ExperimentConfig(newSeed, data, features, network, training, noiseFeatures);
     }
 
     public ExperimentConfig withData(DataConfig newData) {
-        return new ExperimentConfig(seed, newData, features, network, training);
+        return new ExperimentConfig(seed, newData, features, network, training, noiseFeatures);
     }
 
     public ExperimentConfig withFeatures(List<Feature> newFeatures) {
-        return new ExperimentConfig(seed, data, newFeatures, network, training);
+        return new ExperimentConfig(seed, data, newFeatures, network, training, noiseFeatures);
     }
 
     public ExperimentConfig withNetwork(NetworkConfig newNetwork) {
-        return new ExperimentConfig(seed, data, features, newNetwork, training);
+        return new ExperimentConfig(seed, data, features, newNetwork, training, noiseFeatures);
     }
 
     public ExperimentConfig withTraining(TrainingConfig newTraining) {
-        return new ExperimentConfig(seed, data, features, network, newTraining);
+        return new ExperimentConfig(seed, data, features, network, newTraining, noiseFeatures);
+    }
+
+    public ExperimentConfig withNoiseFeatures(int newNoiseFeatures) {
+        return new ExperimentConfig(seed, data, features, network, training, newNoiseFeatures);
+    }
+
+    /** The network's input width: one input per feature, then one per noise feature. */
+    public int inputCount() {
+        return features.size() + noiseFeatures;
+    }
+
+    /**
+     * One id per input neuron, in input order: the features' ids, then {@code noise1} …
+     * {@code noise<d>} for the noise features.
+     */
+    public List<String> inputIds() {
+        List<String> ids = new ArrayList<>(inputCount());
+        features.forEach(f -> ids.add(f.id()));
+        for (int k = 1; k <= noiseFeatures; k++) {
+            ids.add("noise" + k);
+        }
+        return ids;
     }
 
     /**
@@ -143,6 +181,12 @@ public record ExperimentConfig(long seed, DataConfig data, List<Feature> feature
         if (features.size() > limits.maxInputs()) {
             throw new ConfigException("features", "features must have at most " + limits.maxInputs()
                     + " entries (limit maxInputs), got " + features.size());
+        }
+        if (inputCount() > limits.maxInputs()) {
+            throw new ConfigException("noiseFeatures", "noiseFeatures must be at most "
+                    + (limits.maxInputs() - features.size()) + " with " + features.size() + " features: the"
+                    + " inputs (features + noiseFeatures) must be at most " + limits.maxInputs()
+                    + " (limit maxInputs), got " + features.size() + " + " + noiseFeatures);
         }
         List<Integer> hidden = network.hidden();
         if (hidden.size() > limits.maxHiddenLayers()) {
@@ -187,10 +231,13 @@ public record ExperimentConfig(long seed, DataConfig data, List<Feature> feature
         Bounds.integer("seed", seed, 0, MAX_SEED);
         DataConfig data = DataConfig.read(root.object("data"));
         List<Feature> features = readFeatures(root);
+        long noiseFeatures = Bounds.integer("noiseFeatures", root.integer("noiseFeatures", 0), 0,
+                MAX_NOISE_FEATURES);
         NetworkConfig network = NetworkConfig.read(root.object("network"), limits);
         TrainingConfig training = TrainingConfig.read(root.object("training"));
         root.rejectUnknownFields();
-        return new ExperimentConfig(seed, data, features, network, training).requireWithin(limits);
+        return new ExperimentConfig(seed, data, features, network, training, (int) noiseFeatures)
+                .requireWithin(limits);
     }
 
     private static List<Feature> readFeatures(JsonFields root) {
@@ -219,6 +266,7 @@ public record ExperimentConfig(long seed, DataConfig data, List<Feature> feature
         root.set("data", data.toJsonTree());
         ArrayNode featureIds = root.putArray("features");
         features.forEach(f -> featureIds.add(f.id()));
+        root.put("noiseFeatures", noiseFeatures);
         root.set("network", network.toJsonTree());
         root.set("training", training.toJsonTree());
         return root;
@@ -734,7 +782,10 @@ public record ExperimentConfig(long seed, DataConfig data, List<Feature> feature
         text.append(", ").append(format(data.trainFraction() * 100)).append("% train");
         text.append("; features");
         features.forEach(f -> text.append(' ').append(f.id()));
-        text.append("; network ").append(features.size());
+        if (noiseFeatures > 0) {
+            text.append(" + ").append(noiseFeatures).append(" noise");
+        }
+        text.append("; network ").append(inputCount());
         network.hidden().forEach(size -> text.append('-').append(size));
         text.append('-').append(task.outputCount()).append(' ');
         for (int l = 0; l < network.hidden().size(); l++) {

@@ -35,11 +35,12 @@ import org.layerlab.engine.NetworkSpec;
  * <p>Numbers are written with as many digits as it takes to read back the very same double, so
  * export then import gives bit-identical parameters.
  *
- * @param features   the inputs, in order (one per neuron of layer 0)
- * @param spec       the architecture, loss included
- * @param parameters every weight and bias in {@link Network#parameters()}'s layout
+ * @param features      the inputs, in order (one per neuron of layer 0, before the noise inputs)
+ * @param spec          the architecture, loss included
+ * @param parameters    every weight and bias in {@link Network#parameters()}'s layout
+ * @param noiseFeatures how many noise inputs follow the features (the config's {@code noiseFeatures})
  */
-public record ModelFile(List<Feature> features, NetworkSpec spec, double[] parameters) {
+public record ModelFile(List<Feature> features, NetworkSpec spec, double[] parameters, int noiseFeatures) {
 
     public static final String FORMAT = "layerlab-model";
     public static final int VERSION = 1;
@@ -47,9 +48,12 @@ public record ModelFile(List<Feature> features, NetworkSpec spec, double[] param
     public ModelFile {
         features = List.copyOf(features);
         Objects.requireNonNull(spec, "spec");
-        if (features.size() != spec.inputs()) {
-            throw new IllegalArgumentException(features.size() + " features for a network with "
-                    + spec.inputs() + " inputs");
+        if (noiseFeatures < 0) {
+            throw new IllegalArgumentException("noiseFeatures must not be negative, got " + noiseFeatures);
+        }
+        if (features.size() + noiseFeatures != spec.inputs()) {
+            throw new IllegalArgumentException(features.size() + " features and " + noiseFeatures
+                    + " noise features for a network with " + spec.inputs() + " inputs");
         }
         if (parameters.length != spec.parameterCount()) {
             throw new IllegalArgumentException(parameters.length + " parameters for a network with "
@@ -58,9 +62,19 @@ public record ModelFile(List<Feature> features, NetworkSpec spec, double[] param
         parameters = parameters.clone();
     }
 
+    /** A model without noise inputs. */
+    public ModelFile(List<Feature> features, NetworkSpec spec, double[] parameters) {
+        this(features, spec, parameters, 0);
+    }
+
     /** A snapshot of {@code network}'s current weights and biases. */
     public static ModelFile of(Network network, List<Feature> features) {
-        return new ModelFile(features, network.spec(), network.parameters());
+        return of(network, features, 0);
+    }
+
+    /** A snapshot of {@code network}'s weights and biases; its inputs are the features, then the noise. */
+    public static ModelFile of(Network network, List<Feature> features, int noiseFeatures) {
+        return new ModelFile(features, network.spec(), network.parameters(), noiseFeatures);
     }
 
     /** A copy of the parameters (the record stays immutable). */
@@ -79,18 +93,18 @@ public record ModelFile(List<Feature> features, NetworkSpec spec, double[] param
     @Override
     public boolean equals(Object other) {
         return other instanceof ModelFile that && features.equals(that.features) && spec.equals(that.spec)
-                && Arrays.equals(parameters, that.parameters);
+                && Arrays.equals(parameters, that.parameters) && noiseFeatures == that.noiseFeatures;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(features, spec, Arrays.hashCode(parameters));
+        return Objects.hash(features, spec, Arrays.hashCode(parameters), noiseFeatures);
     }
 
     @Override
     public String toString() {
-        return "ModelFile[" + features + ", " + Arrays.toString(spec.layerSizes()) + ", "
-                + parameters.length + " parameters]";
+        return "ModelFile[" + features + (noiseFeatures > 0 ? " + " + noiseFeatures + " noise" : "") + ", "
+                + Arrays.toString(spec.layerSizes()) + ", " + parameters.length + " parameters]";
     }
 
     // ------------------------------------------------------------------ writing
@@ -101,6 +115,10 @@ public record ModelFile(List<Feature> features, NetworkSpec spec, double[] param
         root.put("version", VERSION);
         ArrayNode featureIds = root.putArray("features");
         features.forEach(f -> featureIds.add(f.id()));
+        if (noiseFeatures > 0) {
+            // Only when there are any: a model without noise inputs reads as it always did.
+            root.put("noiseFeatures", noiseFeatures);
+        }
         int[] sizes = spec.layerSizes();
         ArrayNode sizeArray = root.putArray("layerSizes");
         for (int size : sizes) {
@@ -170,11 +188,17 @@ public record ModelFile(List<Feature> features, NetworkSpec spec, double[] param
                     + " reads), got " + (version == -1 ? "nothing" : version));
         }
         List<Feature> features = readFeatures(root);
+        int noiseFeatures = (int) Bounds.integer("noiseFeatures", root.integer("noiseFeatures", 0), 0,
+                ExperimentConfig.MAX_NOISE_FEATURES);
         int[] sizes = readLayerSizes(root);
         requireWithin(sizes, limits);
-        if (features.size() != sizes[0]) {
-            throw new ConfigException("features", "features has " + features.size()
-                    + " entries, expected " + sizes[0] + " (layerSizes[0], the number of inputs)");
+        if (features.size() + noiseFeatures != sizes[0]) {
+            throw new ConfigException("features", noiseFeatures == 0
+                    ? "features has " + features.size() + " entries, expected " + sizes[0]
+                            + " (layerSizes[0], the number of inputs)"
+                    : "features has " + features.size() + " entries and noiseFeatures is " + noiseFeatures
+                            + ", together " + (features.size() + noiseFeatures) + "; expected " + sizes[0]
+                            + " (layerSizes[0], the number of inputs)");
         }
         String lossId = root.text("loss", null);
         if (lossId == null) {
@@ -257,7 +281,7 @@ public record ModelFile(List<Feature> features, NetworkSpec spec, double[] param
             // The engine's own check of output and loss pairing, or of the size limits.
             throw new ConfigException("layers", "the model's network is not usable: " + e.getMessage(), e);
         }
-        return new ModelFile(features, spec, parameters);
+        return new ModelFile(features, spec, parameters, noiseFeatures);
     }
 
     private static List<Feature> readFeatures(JsonFields root) {

@@ -20,7 +20,12 @@ public enum RandomStream {
     /** The initial weights and biases. */
     INIT(0x9E3779B97F4A7C15L),
     /** The new visiting order of every epoch when {@code data.shuffle} is "every-epoch". */
-    ORDER(0xC2B2AE3D27D4EB4FL);
+    ORDER(0xC2B2AE3D27D4EB4FL),
+    /**
+     * The values of the noise features ({@code noiseFeatures}): a stream of their own, so that
+     * adding noise inputs leaves the points, their split and the order untouched.
+     */
+    NOISE(0x165667B19E3779F9L);
 
     private final long salt;
 

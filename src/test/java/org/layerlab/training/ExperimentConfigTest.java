@@ -210,8 +210,8 @@ class ExperimentConfigTest {
         ConfigException top = assertThrows(ConfigException.class,
                 () -> ExperimentConfig.fromJson("{\"sed\": 3}"));
         assertEquals("sed", top.field());
-        assertTrue(top.getMessage().startsWith("unknown field sed; allowed: seed, data, features, network,"
-                + " training"), top.getMessage());
+        assertTrue(top.getMessage().startsWith("unknown field sed; allowed: seed, data, features, noiseFeatures,"
+                + " network, training"), top.getMessage());
     }
 
     @Test

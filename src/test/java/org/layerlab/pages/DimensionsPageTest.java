@@ -1,0 +1,71 @@
+package org.layerlab.pages;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class DimensionsPageTest {
+    private static final String HTML = DimensionsPage.render();
+
+    private static int count(String needle) {
+        int n = 0;
+        for (int i = HTML.indexOf(needle); i >= 0; i = HTML.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    @Test
+    void isAnEnglishDocumentWithThePlaygroundsStylesAndItsOwnModule() {
+        assertTrue(HTML.startsWith("<!DOCTYPE html><html lang=\"en\">"));
+        assertTrue(HTML.contains("<title>LayerLab — the curse of dimensionality</title>"));
+        assertTrue(HTML.contains("href=\"/assets/css/playground.css\""));
+        assertTrue(HTML.contains("href=\"/assets/css/dimensions.css\""));
+        assertTrue(HTML.contains("<script type=\"module\" src=\"/assets/js/dimensions.js\"></script>"));
+        for (String module : DimensionsPage.MODULES) {
+            assertTrue(Files.exists(Path.of("web", "js", module)), module);
+            assertTrue(HTML.contains("<link rel=\"modulepreload\" href=\"/assets/js/" + module + "\">"), module);
+        }
+        assertTrue(HTML.contains("<a href=\"/dimensions\" aria-current=\"page\">Dimensions</a>"), "the menu marks this page");
+    }
+
+    @Test
+    void everyControlHasALabelAndItsRange() {
+        for (String[] control : List.of(new String[] {"points", "10", "2000"}, new String[] {"d-min", "1", "1000"},
+                new String[] {"d-max", "1", "1000"}, new String[] {"seed", "0", "9007199254740991"},
+                new String[] {"per-unit", "2", "1000"})) {
+            String id = control[0];
+            assertEquals(1, count("<label for=\"" + id + "\">"), id + " has a label");
+            Matcher input = Pattern.compile("<input type=\"number\" id=\"" + id + "\"[^>]*>").matcher(HTML);
+            assertTrue(input.find(), id);
+            assertTrue(input.group().contains("min=\"" + control[1] + "\"") && input.group().contains("max=\""
+                    + control[2] + "\""), input.group());
+        }
+        assertEquals(1, count("<label for=\"chosen-d\">"));
+    }
+
+    /** Every element the page's modules look up by a fixed id is in the page, once. */
+    @Test
+    void everyElementTheScriptsLookUpExists() throws IOException {
+        Pattern lookup = Pattern.compile("(?:\\$|getElementById|setText)\\('([a-z0-9-]+)'");
+        List<String> modules = new ArrayList<>(DimensionsPage.MODULES);
+        modules.add("dimensions.js");
+        int found = 0;
+        for (String module : modules) {
+            Matcher m = lookup.matcher(Files.readString(Path.of("web", "js", module)));
+            while (m.find()) {
+                assertEquals(1, count("id=\"" + m.group(1) + "\""), module + " looks up #" + m.group(1));
+                found++;
+            }
+        }
+        assertTrue(found >= 25, "lookups found: " + found);
+    }
+}
