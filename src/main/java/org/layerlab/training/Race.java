@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import org.layerlab.engine.Network;
 import org.layerlab.engine.NetworkLimits;
 
 /**
@@ -28,9 +29,12 @@ import org.layerlab.engine.NetworkLimits;
  * contestant gets the same points and draws its initial weights from the same stream, so two
  * contestants with identical overrides give bit-identical curves.
  *
- * <p>Each contestant × seed job trains epoch by epoch and measures the test loss every
- * {@link Spec#evalEvery()} epochs (default 1, so epochs-to-target is exact; with k &gt; 1 it is
- * rounded up to a multiple of k) and after the last epoch. A job stops at the first measured
+ * <p>Each contestant × seed job trains epoch by epoch and checks the test loss against the target
+ * every {@link Spec#evalEvery()} epochs (default 1, so epochs-to-target is exact; with k &gt; 1 it
+ * is rounded up to a multiple of k) and after the last epoch. A check between two points of the
+ * curve asks only whether the loss is at most the target ({@link Trainer#testLossAtMost}, exact,
+ * but it stops reading the test set once the answer is settled), which more than halves the cost
+ * of checking; the curve gets its at most {@value #MAX_CURVE_POINTS} measured points. A job stops at the first measured
  * epoch whose test loss is ≤ the target (it finished the race; its "final" losses are those of that
  * epoch), at {@link Spec#maxEpochs()} (not reached), or when training diverges (not reached). Jobs
  * are independent, so the result does not depend on the number of threads or their timing.
@@ -303,48 +307,267 @@ public final class Race {
 
     /** Trains one contestant on one seed (see the class comment). Deterministic. */
     public static Run runOne(Spec spec, int contestantIndex, long seed) {
-        ExperimentConfig config = spec.contestants().get(contestantIndex).config().withSeed(seed);
-        Trainer trainer = Experiment.build(config).trainer();
-        int capacity = spec.maxEpochs() / spec.evalEvery() + 2;
-        int[] epochs = new int[Math.min(capacity, 4096)];
-        double[] losses = new double[epochs.length];
-        int points = 0;
-        int reachedAt = -1;
-        int epoch = 0;
-        double testLoss = Double.NaN;
-        while (epoch < spec.maxEpochs()) {
+        Runner runner = new Runner(spec, contestantIndex, seed);
+        while (!runner.step()) {
+            // one epoch per step, until the target, the last epoch or divergence
+        }
+        return runner.result();
+    }
+
+    /**
+     * One contestant × seed trained an epoch at a time, under the caller's control: exactly what
+     * {@link #runOne} does (it is built on this), so a run can be spread over a server's short
+     * work slices, cancelled between two epochs, or advanced in lock-step with other contestants
+     * ({@link LockStep}) — and still end with the very same {@link Run}.
+     *
+     * <p>Not thread-safe: one runner belongs to one thread at a time.
+     */
+    public static final class Runner {
+        private final Spec spec;
+        private final int contestant;
+        private final long seed;
+        private final Experiment experiment;
+        private final Trainer trainer;
+        private int[] epochs;
+        private double[] losses;
+        private int points;
+        private int reachedAt = -1;
+        private int epoch;
+        private double testLoss = Double.NaN;
+        /** The epoch whose test loss was measured last (0: none yet). */
+        private int measuredAt;
+        private boolean finished;
+        /** Whether every checked epoch's test loss is measured (a live race draws each one). */
+        private final boolean measureEveryCheck;
+        /** Otherwise the curve gets a point every this many epochs, and at the end. */
+        private final int curveStride;
+
+        /**
+         * Builds the contestant's experiment for {@code seed}: its data and initial weights.
+         *
+         * @throws ConfigException when the contestant's config does not build (too few points
+         *                         left to train on, say)
+         */
+        public Runner(Spec spec, int contestantIndex, long seed) {
+            this(spec, contestantIndex, seed, false);
+        }
+
+        /**
+         * @param measureEveryCheck measure the test loss at every checked epoch, for a curve with
+         *                          every point (a live race); else (a repeat over seeds) the test
+         *                          loss is measured only for the curve's at most
+         *                          {@value #MAX_CURVE_POINTS} points and at the end, and the other
+         *                          epochs only ask {@link Trainer#testLossAtMost} whether the
+         *                          target is reached — the same answer, usually from a fraction
+         *                          of the test set. Epochs to target are the same either way.
+         */
+        public Runner(Spec spec, int contestantIndex, long seed, boolean measureEveryCheck) {
+            this.spec = Objects.requireNonNull(spec, "spec");
+            this.measureEveryCheck = measureEveryCheck;
+            // A multiple of evalEvery, so that curve points fall on checked epochs.
+            int checks = (spec.maxEpochs() + spec.evalEvery() - 1) / spec.evalEvery();
+            this.curveStride = spec.evalEvery() * ((checks + MAX_CURVE_POINTS - 1) / MAX_CURVE_POINTS);
+            if (contestantIndex < 0 || contestantIndex >= spec.contestants().size()) {
+                throw new IllegalArgumentException("contestant must be in [0, " + (spec.contestants().size() - 1)
+                        + "], got " + contestantIndex);
+            }
+            this.contestant = contestantIndex;
+            this.seed = seed;
+            this.experiment = Experiment.build(spec.contestants().get(contestantIndex).config().withSeed(seed));
+            this.trainer = experiment.trainer();
+            int capacity = spec.maxEpochs() / spec.evalEvery() + 2;
+            this.epochs = new int[Math.min(capacity, 4096)];
+            this.losses = new double[epochs.length];
+        }
+
+        /**
+         * Trains one epoch, then measures the test loss if this epoch is measured (every
+         * {@code evalEvery}-th and the last); nothing once finished.
+         *
+         * @return whether the run is finished: target reached, last epoch trained, or diverged
+         */
+        public boolean step() {
+            if (finished) {
+                return true;
+            }
             trainer.trainEpoch();
             epoch++;
             if (trainer.diverged()) {
                 testLoss = Double.NaN;
-                break;
+                finished = true;
+                return true;
             }
             if (epoch % spec.evalEvery() == 0 || epoch == spec.maxEpochs()) {
-                testLoss = trainer.evaluateTest().loss();
-                if (points == epochs.length) {
-                    epochs = Arrays.copyOf(epochs, points * 2);
-                    losses = Arrays.copyOf(losses, points * 2);
-                }
-                epochs[points] = epoch;
-                losses[points] = testLoss;
-                points++;
-                if (testLoss <= spec.target()) {
+                boolean curvePoint = measureEveryCheck || measuredAt == 0 || epoch % curveStride == 0
+                        || epoch == spec.maxEpochs();
+                // Either way the same question is asked: is the test loss at most the target?
+                boolean reached = curvePoint ? measure() <= spec.target() : trainer.testLossAtMost(spec.target());
+                if (reached) {
+                    if (!curvePoint) {
+                        measure(); // the finishing epoch's loss, for the curve and the result
+                    }
                     reachedAt = epoch;
-                    break;
+                    finished = true;
                 }
             }
+            if (epoch >= spec.maxEpochs()) {
+                finished = true;
+            }
+            return finished;
         }
-        boolean diverged = trainer.diverged();
-        double trainLoss = diverged ? Double.NaN : trainer.evaluateTrain().loss();
-        int[] keep = thin(points, MAX_CURVE_POINTS);
-        int[] curveEpochs = new int[keep.length];
-        double[] curveLosses = new double[keep.length];
-        for (int i = 0; i < keep.length; i++) {
-            curveEpochs[i] = epochs[keep[i]];
-            curveLosses[i] = losses[keep[i]];
+
+        /** Measures the test loss now and adds it to the curve. */
+        private double measure() {
+            testLoss = trainer.evaluateTest().loss();
+            measuredAt = epoch;
+            if (points == epochs.length) {
+                epochs = Arrays.copyOf(epochs, points * 2);
+                losses = Arrays.copyOf(losses, points * 2);
+            }
+            epochs[points] = epoch;
+            losses[points] = testLoss;
+            points++;
+            return testLoss;
         }
-        return new Run(contestantIndex, seed, reachedAt, epoch, trainLoss, testLoss, diverged, curveEpochs,
-                curveLosses);
+
+        public boolean finished() {
+            return finished;
+        }
+
+        public int contestant() {
+            return contestant;
+        }
+
+        public long seed() {
+            return seed;
+        }
+
+        /** Epochs trained so far. */
+        public int epoch() {
+            return epoch;
+        }
+
+        /** The first measured epoch with test loss ≤ target, or -1 (not yet, or never). */
+        public int reachedAt() {
+            return reachedAt;
+        }
+
+        public boolean diverged() {
+            return trainer.diverged();
+        }
+
+        /** The last measured test loss (NaN before the first measurement and after divergence). */
+        public double testLoss() {
+            return testLoss;
+        }
+
+        /** The epoch {@link #testLoss()} was measured at; 0 before the first measurement. */
+        public int measuredAt() {
+            return measuredAt;
+        }
+
+        /**
+         * The test loss of the network as it stands, measured without changing the run (the live
+         * race shows where everyone starts; the run itself measures only after its epochs).
+         */
+        public double currentTestLoss() {
+            return trainer.diverged() ? Double.NaN : trainer.evaluateTest().loss();
+        }
+
+        /** The contestant's experiment for this seed: its config, data and task. */
+        public Experiment experiment() {
+            return experiment;
+        }
+
+        /** The network being trained (read it between steps only). */
+        public Network network() {
+            return trainer.network();
+        }
+
+        /** The finished run, as {@link #runOne} returns it. Measures the training loss once. */
+        public Run result() {
+            if (!finished) {
+                throw new IllegalStateException("the run is not finished: " + epoch + " of at most "
+                        + spec.maxEpochs() + " epochs trained");
+            }
+            boolean diverged = trainer.diverged();
+            double trainLoss = diverged ? Double.NaN : trainer.evaluateTrain().loss();
+            int[] keep = thin(points, MAX_CURVE_POINTS);
+            int[] curveEpochs = new int[keep.length];
+            double[] curveLosses = new double[keep.length];
+            for (int i = 0; i < keep.length; i++) {
+                curveEpochs[i] = epochs[keep[i]];
+                curveLosses[i] = losses[keep[i]];
+            }
+            return new Run(contestant, seed, reachedAt, epoch, trainLoss, testLoss, diverged, curveEpochs,
+                    curveLosses);
+        }
+    }
+
+    /**
+     * A live race on one seed: every contestant's {@link Runner}, advanced in lock-step — each
+     * {@link #tick()} trains every contestant still racing exactly one epoch, so at any moment all
+     * of them have trained the same number of epochs (or stopped at their finish). A contestant
+     * stops where {@link #runOne} stops, so its epochs to target are runOne's.
+     */
+    public static final class LockStep {
+        private final Spec spec;
+        private final long seed;
+        private final List<Runner> runners;
+        private int epoch;
+
+        /** @throws ConfigException naming the contestant when one of them does not build */
+        public LockStep(Spec spec, long seed) {
+            this.spec = Objects.requireNonNull(spec, "spec");
+            this.seed = seed;
+            List<Runner> built = new ArrayList<>();
+            for (int c = 0; c < spec.contestants().size(); c++) {
+                try {
+                    built.add(new Runner(spec, c, seed, true));
+                } catch (ConfigException e) {
+                    throw prefixed("contestants[" + c + "]", e);
+                }
+            }
+            this.runners = List.copyOf(built);
+        }
+
+        public Spec spec() {
+            return spec;
+        }
+
+        public long seed() {
+            return seed;
+        }
+
+        public List<Runner> runners() {
+            return runners;
+        }
+
+        /** Lock-step epochs so far: the epochs of every contestant still racing. */
+        public int epoch() {
+            return epoch;
+        }
+
+        public boolean finished() {
+            for (Runner runner : runners) {
+                if (!runner.finished()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** One epoch for every contestant still racing; returns whether all have finished. */
+        public boolean tick() {
+            if (finished()) {
+                return true;
+            }
+            epoch++;
+            for (Runner runner : runners) {
+                runner.step();
+            }
+            return finished();
+        }
     }
 
     /** Indices of at most {@code max} of {@code count} points, evenly spread, first and last included. */
