@@ -189,6 +189,7 @@ const socket = connect({
       pending.history = false;
       socket.send('exportHistory'); // fills the loss chart with the run so far
     }
+    openHandedModel();
   },
   state: onState,
   data(d) {
@@ -240,6 +241,29 @@ const socket = connect({
   },
   problem: (text) => say(text),
 });
+
+// A trained network another page handed over (the learning-rate page's "open in playground" puts its
+// model file in sessionStorage and links here with the run's config): imported once, after that
+// config, through the same importModel command as a model file the student picks.
+function openHandedModel() {
+  let text = null;
+  try {
+    text = window.sessionStorage.getItem('layerlab.openModel');
+    if (text !== null) window.sessionStorage.removeItem('layerlab.openModel');
+  } catch (e) {
+    return; // storage disabled: nothing can have been handed over
+  }
+  if (text === null) return;
+  let model;
+  try {
+    model = JSON.parse(text);
+  } catch (e) {
+    say(`The network handed over by the other page could not be read (${e.message}).`);
+    return;
+  }
+  socket.send('importModel', model);
+  say('Opened the trained network from the learning-rate page: press play to train it further.', 'info');
+}
 
 // An error names a field of the configure message (`config.training.learningRate`) or of the config.
 const configField = (field) => (field ? field.replace(/^config\./, '') : field);

@@ -19,6 +19,10 @@ public final class Main {
             "          (layerlab train --help for its flags)",
             "  experiment  race settings (e.g. sigmoid vs ReLU) over many seeds: epochs to a target loss",
             "          (layerlab experiment --help for its flags)",
+            "  sweep   final loss against learning rate (log-spaced rates, a few seeds each, divergence)",
+            "          (layerlab sweep --help for its flags)",
+            "  minima  one config trained from many seeds: the spread of final losses, every seed's network",
+            "          (layerlab minima --help for its flags)",
             "  serve   start the web server (the default command)",
             "  loadtest  open N sessions against a running server and report frames, bytes, epochs/s",
             "          (layerlab loadtest --help for its flags)",
@@ -48,6 +52,10 @@ public final class Main {
                     return new TrainCommand().run(rest, out, err);
                 case "experiment":
                     return ExperimentCommand.run(rest, out, err);
+                case "sweep":
+                    return SweepCommand.run(rest, out, err);
+                case "minima":
+                    return MinimaCommand.run(rest, out, err);
                 case "serve":
                     return ServeCommand.run(rest.toArray(new String[0]), out, err);
                 case "loadtest":
@@ -58,7 +66,7 @@ public final class Main {
                     out.println(USAGE);
                     return 0;
                 default:
-                    err.println("unknown command '" + command + "'; commands: train, serve, loadtest, experiment, help");
+                    err.println("unknown command '" + command + "'; commands: train, serve, loadtest, experiment, sweep, minima, help");
                     return CliException.BAD_INPUT;
             }
         } catch (CliException e) {

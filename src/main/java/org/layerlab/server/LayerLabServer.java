@@ -22,7 +22,11 @@ import org.layerlab.protocol.CommandCodec;
 import org.layerlab.protocol.EventCodec;
 import org.layerlab.protocol.Protocol;
 import org.layerlab.protocol.ProtocolException;
+import org.layerlab.protocol.RaceLimits;
 import org.layerlab.session.Connection;
+import org.layerlab.session.ExperimentJobs;
+import org.layerlab.session.JobLimits;
+import org.layerlab.session.RaceHub;
 import org.layerlab.session.Scheduler;
 import org.layerlab.session.SessionLimitException;
 import org.layerlab.session.SessionManager;
@@ -34,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code GET /} the playground page; {@code /assets/*} the browser's files (web/ in the jar,
  *       or {@code --web-dir}); {@code /webjars/*} libraries (uPlot);</li>
+ *   <li>{@code GET /dimensions} the curse-of-dimensionality page, {@code GET /api/dimensions} its
+ *       numbers ({@link DimensionsEndpoint});</li>
+ *   <li>{@code GET /race} the race page, {@code WS /race/ws} its socket ({@link RaceEndpoint});</li>
+ *   <li>{@code GET /learning-rate} the minima, sweep and landscape page, {@code /api/lr/*} its jobs
+ *       ({@link LearningRateEndpoint});</li>
  *   <li>{@code GET /health} liveness; {@code GET /metrics} process CPU, heap and sessions (the load
  *       tool reads it);</li>
  *   <li>{@code WS /ws} one socket per tab: a text message is decoded and validated by
@@ -79,8 +88,16 @@ public final class LayerLabServer {
      */
     public static Javalin create(ServerSettings settings, SessionManager sessions, boolean owned) {
         SocketEndpoint endpoint = new SocketEndpoint(sessions, new CommandCodec(settings.sessions().limits()));
+        RaceEndpoint races = new RaceEndpoint(new RaceHub(sessions.scheduler(),
+                RaceLimits.defaults().withNetwork(settings.sessions().limits()), settings.sessions().maxSessions()));
+        LearningRateEndpoint learningRate = new LearningRateEndpoint(
+                new ExperimentJobs(sessions.scheduler(), JobLimits.classroom()), settings.sessions().limits());
         return Javalin.create(config -> {
             configure(config, settings, sessions, endpoint);
+            races.configure(config);
+            config.events.serverStopping(races::close);
+            learningRate.configure(config);
+            config.events.serverStopping(learningRate::close);
             if (owned) {
                 // Sessions first (no more slices queued), then the threads.
                 config.events.serverStopping(sessions::close);
@@ -109,6 +126,9 @@ public final class LayerLabServer {
         config.routes.get("/health", ctx -> health(ctx, sessions));
         config.routes.get("/metrics", ctx -> metrics(ctx, sessions));
         config.routes.ws("/ws", endpoint::configure);
+        DimensionsEndpoint dimensions = new DimensionsEndpoint();
+        config.routes.get("/dimensions", dimensions::page);
+        config.routes.get("/api/dimensions", dimensions::measure);
     }
 
     private static void serveAssets(JavalinConfig config, ServerSettings settings) {

@@ -266,6 +266,7 @@ class MainTest {
 
         Run unknown = run("trian");
         assertEquals(2, unknown.code());
-        assertEquals("unknown command 'trian'; commands: train, serve, loadtest, experiment, help\n", unknown.err());
+        assertEquals("unknown command 'trian'; commands: train, serve, loadtest, experiment, sweep, minima, help\n",
+                unknown.err());
     }
 }

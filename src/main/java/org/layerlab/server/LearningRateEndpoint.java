@@ -1,0 +1,127 @@
+package org.layerlab.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.util.Optional;
+import java.util.function.Function;
+import org.layerlab.engine.NetworkLimits;
+import org.layerlab.insight.LossLandscape;
+import org.layerlab.pages.LearningRatePage;
+import org.layerlab.session.ExperimentJobs;
+import org.layerlab.session.JobRefusedException;
+import org.layerlab.training.ConfigException;
+import org.layerlab.training.LearningRateSweep;
+import org.layerlab.training.SeedMinima;
+
+/**
+ * The learning-rate page and its jobs (docs/protocol.md, "Learning-rate page"). Wiring only: a
+ * request body goes to its core's parser ({@link SeedMinima#parse}, {@link LearningRateSweep#parse},
+ * {@link LossLandscape#parse}), which validates every field; the spec goes to {@link ExperimentJobs},
+ * which refuses jobs too large for a shared server and runs the rest on the session workers.
+ * <ul>
+ *   <li>{@code GET /learning-rate} the page;</li>
+ *   <li>{@code POST /api/lr/minima|sweep|landscape} → 202 and the job's status, 400 naming the
+ *       field, 413 for a body over {@value #MAX_BODY_CHARS} characters, 503 when busy;</li>
+ *   <li>{@code GET /api/lr/jobs/{id}} → the status (with the result once done), 404 when unknown
+ *       or expired; {@code DELETE} the same path cancels.</li>
+ * </ul>
+ */
+final class LearningRateEndpoint {
+    static final int MAX_BODY_CHARS = 64 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ExperimentJobs jobs;
+    private final NetworkLimits limits;
+    private volatile String page;
+
+    LearningRateEndpoint(ExperimentJobs jobs, NetworkLimits limits) {
+        this.jobs = jobs;
+        this.limits = limits;
+    }
+
+    void configure(JavalinConfig config) {
+        config.routes.get("/learning-rate", this::page);
+        config.routes.post("/api/lr/minima", ctx -> submit(ctx, body -> jobs.submit(SeedMinima.parse(body, limits))));
+        config.routes.post("/api/lr/sweep", ctx -> submit(ctx,
+                body -> jobs.submit(LearningRateSweep.parse(body, limits))));
+        config.routes.post("/api/lr/landscape", ctx -> submit(ctx,
+                body -> jobs.submit(LossLandscape.parse(body, limits))));
+        config.routes.get("/api/lr/jobs/{id}", this::status);
+        config.routes.delete("/api/lr/jobs/{id}", this::cancel);
+    }
+
+    void close() {
+        jobs.close();
+    }
+
+    private void page(Context ctx) {
+        String html = page;
+        if (html == null) {
+            html = LearningRatePage.render();
+            page = html;
+        }
+        ctx.html(html);
+    }
+
+    private void submit(Context ctx, Function<String, String> parseAndSubmit) {
+        String body = ctx.body();
+        if (body.length() > MAX_BODY_CHARS) {
+            error(ctx, 413, "The request has " + body.length() + " characters; at most " + MAX_BODY_CHARS
+                    + " are allowed.", null);
+            return;
+        }
+        String id;
+        try {
+            id = parseAndSubmit.apply(body);
+        } catch (ConfigException e) {
+            error(ctx, 400, e.getMessage(), e.field().isEmpty() ? null : e.field());
+            return;
+        } catch (JobRefusedException e) {
+            if (e.busy()) {
+                ctx.header("Retry-After", "30");
+            }
+            error(ctx, e.busy() ? 503 : 400, e.getMessage(), e.field());
+            return;
+        }
+        ctx.status(202);
+        json(ctx, jobs.status(id).orElseThrow());
+    }
+
+    private void status(Context ctx) {
+        Optional<ObjectNode> status = jobs.status(ctx.pathParam("id"));
+        if (status.isEmpty()) {
+            error(ctx, 404, "No such job: it finished more than a few minutes ago, or the server restarted."
+                    + " Run it again.", null);
+            return;
+        }
+        json(ctx, status.get());
+    }
+
+    private void cancel(Context ctx) {
+        if (!jobs.cancel(ctx.pathParam("id"))) {
+            error(ctx, 404, "No such job.", null);
+            return;
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.put("cancelled", true);
+        json(ctx, body);
+    }
+
+    private static void json(Context ctx, ObjectNode body) {
+        ctx.contentType("application/json").result(body.toString());
+    }
+
+    private static void error(Context ctx, int status, String message, String field) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("error", message);
+        if (field != null) {
+            body.put("field", field);
+        } else {
+            body.putNull("field");
+        }
+        ctx.status(status);
+        json(ctx, body);
+    }
+}
