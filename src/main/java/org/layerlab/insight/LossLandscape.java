@@ -18,6 +18,7 @@ import org.layerlab.training.ConfigException;
 import org.layerlab.training.Experiment;
 import org.layerlab.training.ExperimentConfig;
 import org.layerlab.training.FixedEpochRun;
+import org.layerlab.training.ModelFile;
 import org.layerlab.training.SeedVariation;
 import org.layerlab.training.SteppedJob;
 import org.layerlab.training.Trainer;
@@ -79,7 +80,8 @@ public final class LossLandscape {
      * @param config        the run's experiment (learning rate and all)
      * @param seed          the run's seed (what it changes: {@code variation})
      * @param variation     see {@link SeedVariation}
-     * @param epochs        epochs to train before drawing the landscape
+     * @param epochs        epochs to train before drawing the landscape; 0 draws it around the
+     *                      starting weights (random directions only)
      * @param directions    random filter-normalised or the path's principal directions
      * @param directionSeed seeds the random directions (also the fallback second PCA direction)
      * @param radius        r: the grid spans α, β ∈ [−r, r]; in units of the direction, so r = 1
@@ -98,7 +100,13 @@ public final class LossLandscape {
                         + " which only the playground holds; choose a built-in data set");
             }
             range("seed", seed, 0, ExperimentConfig.MAX_SEED);
-            range("epochs", epochs, 1, MAX_EPOCHS);
+            // 0 epochs: the landscape around the starting weights (a model file's, see stepped(Spec, ModelFile));
+            // the page's requests ask for at least 1 (parse)
+            range("epochs", epochs, 0, MAX_EPOCHS);
+            if (epochs == 0 && directions == Directions.PCA) {
+                throw new ConfigException("directions", "directions \"pca\" needs a training path to take its"
+                        + " principal directions from, so epochs must be at least 1; with 0 epochs use \"random\"");
+            }
             range("directionSeed", directionSeed, 0, ExperimentConfig.MAX_SEED);
             if (!(radius > 0 && radius <= MAX_RADIUS)) {
                 throw new ConfigException("radius", "radius must be in (0, " + (int) MAX_RADIUS + "], got " + radius);
@@ -343,7 +351,20 @@ public final class LossLandscape {
      * @throws CancellationException when the calling thread is interrupted
      */
     public static Result compute(Spec spec, DoubleConsumer progress) {
-        Computation job = new Computation(spec);
+        return compute(spec, null, progress);
+    }
+
+    /**
+     * The landscape of a run that starts from {@code start}'s weights instead of the config's
+     * initialisation (as {@code layerlab train --init-model} does), trained {@code spec.epochs()}
+     * more epochs — with 0, the landscape around the model itself.
+     *
+     * @param start a model of the config's architecture, or null for the config's own start
+     * @throws ConfigException naming the field when the model does not fit the config
+     *                         ({@link Experiment#withInitialModel})
+     */
+    public static Result compute(Spec spec, ModelFile start, DoubleConsumer progress) {
+        Computation job = new Computation(spec, start);
         int steps = 0;
         while (!job.step()) {
             checkCancelled();
@@ -359,11 +380,17 @@ public final class LossLandscape {
 
     /** The landscape as small steps: building the run, one epoch, the plane, one grid point each. */
     public static SteppedJob<Result> stepped(Spec spec) {
-        return new Computation(spec);
+        return new Computation(spec, null);
+    }
+
+    /** {@link #compute(Spec, ModelFile, DoubleConsumer)} as small steps. */
+    public static SteppedJob<Result> stepped(Spec spec, ModelFile start) {
+        return new Computation(spec, start);
     }
 
     private static final class Computation implements SteppedJob<Result> {
         private final Spec spec;
+        private final ModelFile start;
         private final int n;
         private Trainer trainer;
         private Network network;
@@ -383,8 +410,9 @@ public final class LossLandscape {
         private int gridDone;
         private Result result;
 
-        Computation(Spec spec) {
+        Computation(Spec spec, ModelFile start) {
             this.spec = spec;
+            this.start = start;
             this.n = spec.resolution();
         }
 
@@ -394,7 +422,11 @@ public final class LossLandscape {
                 return true;
             }
             if (trainer == null) {
-                trainer = spec.variation().build(spec.config(), spec.seed(), NetworkLimits.DEFAULT).trainer();
+                Experiment experiment = spec.variation().build(spec.config(), spec.seed(), NetworkLimits.DEFAULT);
+                if (start != null) {
+                    experiment = experiment.withInitialModel(start);
+                }
+                trainer = experiment.trainer();
                 network = trainer.network();
                 initialLoss = trainer.evaluateTrain().loss();
                 path.add(network.parameters().clone());

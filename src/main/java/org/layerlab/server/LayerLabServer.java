@@ -26,6 +26,7 @@ import org.layerlab.protocol.RaceLimits;
 import org.layerlab.session.Connection;
 import org.layerlab.session.ExperimentJobs;
 import org.layerlab.session.JobLimits;
+import org.layerlab.session.JobSlots;
 import org.layerlab.session.RaceHub;
 import org.layerlab.session.Scheduler;
 import org.layerlab.session.SessionLimitException;
@@ -43,8 +44,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /race} the race page, {@code WS /race/ws} its socket ({@link RaceEndpoint});</li>
  *   <li>{@code GET /learning-rate} the minima, sweep and landscape page, {@code /api/lr/*} its jobs
  *       ({@link LearningRateEndpoint});</li>
- *   <li>{@code GET /health} liveness; {@code GET /metrics} process CPU, heap and sessions (the load
- *       tool reads it);</li>
+ *   <li>{@code GET /health} liveness; {@code GET /metrics} process CPU, heap, sessions, race pages
+ *       and heavy jobs (the load tool reads it);</li>
  *   <li>{@code WS /ws} one socket per tab: a text message is decoded and validated by
  *       {@link CommandCodec} and handed to the session's mailbox; the handler never touches a
  *       network. Binary messages from a client are refused with an {@code error} event.</li>
@@ -88,16 +89,24 @@ public final class LayerLabServer {
      */
     public static Javalin create(ServerSettings settings, SessionManager sessions, boolean owned) {
         SocketEndpoint endpoint = new SocketEndpoint(sessions, new CommandCodec(settings.sessions().limits()));
+        // One admission for every heavy job, whichever page asks: at most one per worker runs, so the
+        // playground's sessions keep their share of the pool (docs/architecture.md, "Experiment pages").
+        JobLimits jobLimits = JobLimits.classroom();
+        JobSlots heavyJobs = new JobSlots(sessions.scheduler().workerCount(), jobLimits.maxQueued(),
+                JobSlots.DEFAULT_MAX_PER_CLIENT);
         RaceEndpoint races = new RaceEndpoint(new RaceHub(sessions.scheduler(),
-                RaceLimits.defaults().withNetwork(settings.sessions().limits()), settings.sessions().maxSessions()));
+                RaceLimits.defaults().withNetwork(settings.sessions().limits()), settings.sessions().maxSessions(),
+                heavyJobs));
         LearningRateEndpoint learningRate = new LearningRateEndpoint(
-                new ExperimentJobs(sessions.scheduler(), JobLimits.classroom()), settings.sessions().limits());
+                new ExperimentJobs(sessions.scheduler(), jobLimits, heavyJobs), settings.sessions().limits());
         return Javalin.create(config -> {
             configure(config, settings, sessions, endpoint);
+            config.routes.get("/metrics", ctx -> metrics(ctx, sessions, races.hub(), learningRate.jobs()));
             races.configure(config);
             config.events.serverStopping(races::close);
             learningRate.configure(config);
             config.events.serverStopping(learningRate::close);
+            config.events.serverStopping(heavyJobs::close);
             if (owned) {
                 // Sessions first (no more slices queued), then the threads.
                 config.events.serverStopping(sessions::close);
@@ -124,7 +133,6 @@ public final class LayerLabServer {
         PageCache page = new PageCache();
         config.routes.get("/", ctx -> ctx.html(page.get()));
         config.routes.get("/health", ctx -> health(ctx, sessions));
-        config.routes.get("/metrics", ctx -> metrics(ctx, sessions));
         config.routes.ws("/ws", endpoint::configure);
         DimensionsEndpoint dimensions = new DimensionsEndpoint();
         config.routes.get("/dimensions", dimensions::page);
@@ -172,7 +180,7 @@ public final class LayerLabServer {
         ctx.contentType("application/json").result(body.toString());
     }
 
-    private static void metrics(Context ctx, SessionManager sessions) {
+    private static void metrics(Context ctx, SessionManager sessions, RaceHub races, ExperimentJobs experimentJobs) {
         ObjectNode body = JSON.createObjectNode();
         java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         double cpu = Double.NaN;
@@ -191,6 +199,17 @@ public final class LayerLabServer {
         body.put("workers", sessions.scheduler().workerCount());
         body.put("queuedSlices", sessions.scheduler().queued());
         body.put("sessions", sessions.sessionCount());
+        // The experiment pages (docs/protocol.md, "HTTP"): race pages open, and the heavy jobs of both
+        // pages under their one admission.
+        JobSlots heavyJobs = races.admission();
+        body.put("raceSessions", races.raceCount());
+        body.put("jobSlots", heavyJobs.slots());
+        body.put("jobsRunning", heavyJobs.running());
+        body.put("jobsQueued", heavyJobs.queued());
+        body.put("raceJobsRunning", races.runningJobs());
+        body.put("raceJobsQueued", races.queuedJobs());
+        body.put("experimentJobsRunning", experimentJobs.runningCount());
+        body.put("experimentJobsQueued", experimentJobs.queuedCount());
         ctx.contentType("application/json").result(body.toString());
     }
 

@@ -5,25 +5,30 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.layerlab.engine.NetworkLimits;
 import org.layerlab.insight.LossLandscape;
 import org.layerlab.pages.LearningRatePage;
 import org.layerlab.session.ExperimentJobs;
+import org.layerlab.session.JobLimits;
 import org.layerlab.session.JobRefusedException;
 import org.layerlab.training.ConfigException;
 import org.layerlab.training.LearningRateSweep;
+import org.layerlab.training.NoiseFeatureExperiment;
 import org.layerlab.training.SeedMinima;
 
 /**
  * The learning-rate page and its jobs (docs/protocol.md, "Learning-rate page"). Wiring only: a
  * request body goes to its core's parser ({@link SeedMinima#parse}, {@link LearningRateSweep#parse},
  * {@link LossLandscape#parse}), which validates every field; the spec goes to {@link ExperimentJobs},
- * which refuses jobs too large for a shared server and runs the rest on the session workers.
+ * which refuses jobs too large for a shared server and runs the rest on the session workers, under
+ * the admission every heavy job of the server shares. A job counts against its client, the remote
+ * address plus the page's cookie ({@link ClientKeys}).
  * <ul>
- *   <li>{@code GET /learning-rate} the page;</li>
- *   <li>{@code POST /api/lr/minima|sweep|landscape} → 202 and the job's status, 400 naming the
- *       field, 413 for a body over {@value #MAX_BODY_CHARS} characters, 503 when busy;</li>
+ *   <li>{@code GET /learning-rate} the page (it sets the client cookie);</li>
+ *   <li>{@code POST /api/lr/minima|sweep|landscape|noise} → 202 and the job's status, 400 naming the
+ *       field, 413 for a body over {@value #MAX_BODY_CHARS} characters, 429 when the client holds
+ *       as many jobs as one may, 503 when busy;</li>
  *   <li>{@code GET /api/lr/jobs/{id}} → the status (with the result once done), 404 when unknown
  *       or expired; {@code DELETE} the same path cancels.</li>
  * </ul>
@@ -43,13 +48,29 @@ final class LearningRateEndpoint {
 
     void configure(JavalinConfig config) {
         config.routes.get("/learning-rate", this::page);
-        config.routes.post("/api/lr/minima", ctx -> submit(ctx, body -> jobs.submit(SeedMinima.parse(body, limits))));
+        config.routes.post("/api/lr/minima", ctx -> submit(ctx,
+                (body, client) -> jobs.submit(SeedMinima.parse(body, limits), client)));
         config.routes.post("/api/lr/sweep", ctx -> submit(ctx,
-                body -> jobs.submit(LearningRateSweep.parse(body, limits))));
+                (body, client) -> jobs.submit(LearningRateSweep.parse(body, limits), client)));
         config.routes.post("/api/lr/landscape", ctx -> submit(ctx,
-                body -> jobs.submit(LossLandscape.parse(body, limits))));
+                (body, client) -> jobs.submit(LossLandscape.parse(body, limits), client)));
         config.routes.get("/api/lr/jobs/{id}", this::status);
         config.routes.delete("/api/lr/jobs/{id}", this::cancel);
+        // the dimensions page's noise-feature experiment, a job like the others (docs/dimensions.md)
+        config.routes.post("/api/lr/noise", ctx -> submit(ctx,
+                (body, client) -> submitNoise(NoiseFeatureExperiment.parse(body, limits), client)));
+    }
+
+    /** A noise-feature experiment within the runner's limits (seeds, epochs, work), as one job. */
+    private String submitNoise(NoiseFeatureExperiment.Spec spec, String client) {
+        JobLimits sizes = jobs.limits();
+        spec.requireWithin(sizes.maxSeeds(), sizes.maxEpochs(), sizes.maxWork());
+        return jobs.submit("noise", NoiseFeatureExperiment.stepped(spec), NoiseFeatureExperiment.Result::toJsonTree,
+                client);
+    }
+
+    ExperimentJobs jobs() {
+        return jobs;
     }
 
     void close() {
@@ -62,10 +83,11 @@ final class LearningRateEndpoint {
             html = LearningRatePage.render();
             page = html;
         }
+        ClientKeys.issue(ctx);
         ctx.html(html);
     }
 
-    private void submit(Context ctx, Function<String, String> parseAndSubmit) {
+    private void submit(Context ctx, BiFunction<String, String, String> parseAndSubmit) {
         String body = ctx.body();
         if (body.length() > MAX_BODY_CHARS) {
             error(ctx, 413, "The request has " + body.length() + " characters; at most " + MAX_BODY_CHARS
@@ -74,15 +96,15 @@ final class LearningRateEndpoint {
         }
         String id;
         try {
-            id = parseAndSubmit.apply(body);
+            id = parseAndSubmit.apply(body, ClientKeys.of(ctx));
         } catch (ConfigException e) {
             error(ctx, 400, e.getMessage(), e.field().isEmpty() ? null : e.field());
             return;
         } catch (JobRefusedException e) {
-            if (e.busy()) {
+            if (e.busy() || e.clientLimit()) {
                 ctx.header("Retry-After", "30");
             }
-            error(ctx, e.busy() ? 503 : 400, e.getMessage(), e.field());
+            error(ctx, e.busy() ? 503 : e.clientLimit() ? 429 : 400, e.getMessage(), e.field());
             return;
         }
         ctx.status(202);

@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * {@code GET /race} (the race page) and {@code WS /race/ws} (its socket, docs/protocol.md
  * "Races"). Wiring only: a text message is decoded and validated by {@link RaceCommandCodec} and
  * handed to the socket's {@link RaceSession}; the socket closing closes the session, which stops
- * its live race and its repeat over seeds.
+ * its live race and its repeat over seeds. The page sets the client cookie, and a socket's repeats
+ * count against its client ({@link ClientKeys}: the remote address plus that cookie), as the
+ * learning-rate page's jobs do — one client, one share of the heavy-job queue, across both pages.
  */
 final class RaceEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(RaceEndpoint.class);
@@ -54,6 +56,7 @@ final class RaceEndpoint {
             html = RacePage.render();
             page = html;
         }
+        ClientKeys.issue(ctx);
         ctx.html(html);
     }
 
@@ -80,7 +83,7 @@ final class RaceEndpoint {
         ctx.enableAutomaticPings();
         WebSocketViewer viewer = new WebSocketViewer("race-" + viewerCounter.incrementAndGet(), ctx);
         try {
-            sessions.put(ctx.sessionId(), hub.open(viewer));
+            sessions.put(ctx.sessionId(), hub.open(viewer, ClientKeys.of(ctx)));
         } catch (SessionLimitException e) {
             ctx.send(RaceEventCodec.error(e.getMessage(), null, null));
             ctx.closeSession(WsCloseStatus.TRY_AGAIN_LATER, "server full");

@@ -21,7 +21,8 @@ import org.layerlab.training.SeedMinima;
  * @param maxPathPoints    recorded weights along a landscape's path
  * @param maxWork          a job's estimated cost in multiply-adds ({@link #work}): about
  *                         {@code 1e9} per second of one core for W2-sized networks
- * @param maxQueued        jobs that may wait for a slot; one more is refused as busy
+ * @param maxQueued        jobs that may wait for a slot; one more is refused as busy (the server
+ *                         builds its one {@link JobSlots}, shared with the race page's repeats, with it)
  * @param keepFor          how long a finished job's result stays available
  * @param abandonAfter     a waiting or running job nobody asked about for this long is cancelled
  *                         (its page was closed)

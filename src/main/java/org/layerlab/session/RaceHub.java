@@ -1,6 +1,5 @@
 package org.layerlab.session;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,49 +14,73 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's races: one {@link RaceSession} per race page socket, and the queue of repeats over
- * seeds. Everything runs on the shared {@link Scheduler}'s workers — no thread of its own — so a
- * class racing on two cores shares them with the playground sessions, round-robin.
+ * The server's races: one {@link RaceSession} per race page socket, and their repeats over seeds.
+ * Everything runs on the shared {@link Scheduler}'s workers — no thread of its own — so a class
+ * racing on two cores shares them with the playground sessions, round-robin.
  *
  * <p>A repeat over seeds is heavy (a circle race is 80 runs; a spiral one about ten seconds of both
- * cores), so at most {@link #jobSlots()} of them run at once, server-wide (one per worker); the
- * others wait in a first-come queue and their pages see {@code progress.state = "queued"} with
- * their place in it. A running repeat works on {@link #lanesPerJob()} runs at a time. When thirty
- * students press "repeat" together, the first finish in seconds instead of all of them in minutes.
+ * cores), so it is admitted by the server's one {@link JobSlots}, which the learning-rate page's
+ * jobs share: at most {@link #jobSlots()} heavy jobs of any kind run at once, server-wide (one per
+ * worker); the others wait in one first-come queue and race pages see {@code progress.state =
+ * "queued"} with their place in it. A running repeat works on {@link #lanesPerJob()} runs at a
+ * time. When thirty students press "repeat" together, the first finish in seconds instead of all of
+ * them in minutes.
  */
 public final class RaceHub implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RaceHub.class);
 
     /** Each contestant's live map is G × G: 40 × 40 shades, 1.6 KB per contestant and frame. */
     public static final int MAP_RESOLUTION = 40;
+    /** The kind race repeats have in the admission ({@link JobSlots#runningByKind()}). */
+    public static final String JOB_KIND = "race";
 
     private final Scheduler scheduler;
     private final RaceLimits limits;
     private final int maxRaces;
-    private final int jobSlots;
+    private final JobSlots slots;
+    /** True when the admission is this hub's own (closed with it), false when shared. */
+    private final boolean ownSlots;
     private final int lanesPerJob;
     private final Map<String, Race.Spec> presets;
     private final Set<RaceSession> sessions = ConcurrentHashMap.newKeySet();
+    /** Repeats submitted and not yet ended, so that closing can stop them. */
+    private final Set<RaceJob> jobs = ConcurrentHashMap.newKeySet();
     private final AtomicLong sessionCounter = new AtomicLong();
     private final AtomicLong jobCounter = new AtomicLong();
 
-    // ---- the job queue, under this lock (jobs start and end a few times a minute: never contended)
+    // ---- opening and closing pages, under this lock (a few times a minute: never contended)
     private final Object lock = new Object();
-    private final ArrayDeque<RaceJob> queued = new ArrayDeque<>();
-    private final List<RaceJob> running = new ArrayList<>();
     private boolean closed;
 
     /**
+     * A hub with an admission of its own: one repeat per worker at a time, the rest queued without
+     * bound, no limit per client. A server shares one admission between its pages:
+     * {@link #RaceHub(Scheduler, RaceLimits, int, JobSlots)}.
+     *
      * @param maxRaces how many race pages may be open at once (a further one is refused)
      */
     public RaceHub(Scheduler scheduler, RaceLimits limits, int maxRaces) {
+        this(scheduler, limits, maxRaces, new JobSlots(scheduler.workerCount(), Integer.MAX_VALUE, Integer.MAX_VALUE),
+                true);
+    }
+
+    /**
+     * @param maxRaces how many race pages may be open at once (a further one is refused)
+     * @param slots    the server's admission for heavy jobs, shared with the other pages
+     */
+    public RaceHub(Scheduler scheduler, RaceLimits limits, int maxRaces, JobSlots slots) {
+        this(scheduler, limits, maxRaces, slots, false);
+    }
+
+    private RaceHub(Scheduler scheduler, RaceLimits limits, int maxRaces, JobSlots slots, boolean ownSlots) {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.slots = Objects.requireNonNull(slots, "slots");
+        this.ownSlots = ownSlots;
         if (maxRaces < 1) {
             throw new IllegalArgumentException("maxRaces must be at least 1, got " + maxRaces);
         }
         this.maxRaces = maxRaces;
-        this.jobSlots = scheduler.workerCount();
         this.lanesPerJob = scheduler.workerCount();
         Map<String, Race.Spec> defaults = new LinkedHashMap<>();
         for (String dataset : Race.DEFAULT_DATASETS) {
@@ -79,9 +102,14 @@ public final class RaceHub implements AutoCloseable {
         return presets;
     }
 
-    /** Repeats over seeds that run at once, server-wide. */
+    /** Heavy jobs (repeats and the learning-rate page's jobs together) that run at once, server-wide. */
     public int jobSlots() {
-        return jobSlots;
+        return slots.slots();
+    }
+
+    /** The admission repeats share with the other heavy jobs. */
+    public JobSlots admission() {
+        return slots;
     }
 
     /** Runs a running repeat trains at once. */
@@ -90,11 +118,22 @@ public final class RaceHub implements AutoCloseable {
     }
 
     /**
-     * A race session for a new race page socket; it greets {@code viewer} with {@code hello}.
+     * A race session for a new race page socket, for no particular client (no client limit applies
+     * to its repeats); it greets {@code viewer} with {@code hello}.
      *
      * @throws SessionLimitException when {@code maxRaces} pages are open
      */
     public RaceSession open(Viewer viewer) {
+        return open(viewer, null);
+    }
+
+    /**
+     * A race session for a new race page socket of {@code client} (a key the server derives from
+     * the socket's request, see {@link JobSlots#claim}); it greets {@code viewer} with {@code hello}.
+     *
+     * @throws SessionLimitException when {@code maxRaces} pages are open
+     */
+    public RaceSession open(Viewer viewer, String client) {
         Objects.requireNonNull(viewer, "viewer");
         synchronized (lock) {
             if (closed) {
@@ -104,7 +143,7 @@ public final class RaceHub implements AutoCloseable {
                 throw new SessionLimitException("The server is full: " + sessions.size() + " race pages are open,"
                         + " as many as it allows. Try again in a few minutes.");
             }
-            RaceSession session = new RaceSession("r-" + sessionCounter.incrementAndGet(), this, viewer);
+            RaceSession session = new RaceSession("r-" + sessionCounter.incrementAndGet(), this, viewer, client);
             sessions.add(session);
             session.greet();
             return session;
@@ -116,6 +155,7 @@ public final class RaceHub implements AutoCloseable {
         sessions.remove(session);
     }
 
+    /** Race pages open now. */
     public int raceCount() {
         return sessions.size();
     }
@@ -127,111 +167,92 @@ public final class RaceHub implements AutoCloseable {
         return new RaceJob(jobCounter.incrementAndGet(), spec, owner, this);
     }
 
-    /** Starts {@code job} if a slot is free, else queues it. */
+    /**
+     * Starts {@code job} if a slot is free, else queues it.
+     *
+     * @throws JobRefusedException when the shared queue is full or the owner's client holds as
+     *                             many heavy jobs as one may; the job is then cancelled
+     */
     void submit(RaceJob job) {
-        Changes changes;
-        synchronized (lock) {
-            if (closed) {
-                job.markCancelled();
-                return;
-            }
-            queued.addLast(job);
-            changes = startWhatFits();
+        if (isClosed()) {
+            job.markCancelled();
+            return;
         }
-        changes.apply(lanesPerJob);
+        jobs.add(job);
+        try {
+            JobSlots.Claim claim = slots.claim(JOB_KIND, job.owner().client(), new JobSlots.Listener() {
+                @Override
+                public void start(JobSlots.Claim admitted) {
+                    job.admitted(admitted);
+                    job.start(lanesPerJob);
+                }
+
+                @Override
+                public void moved(JobSlots.Claim admitted) {
+                    job.owner().jobChanged();
+                }
+            });
+            job.admitted(claim);
+        } catch (RuntimeException e) {
+            jobs.remove(job);
+            job.markCancelled();
+            throw e;
+        }
+    }
+
+    private boolean isClosed() {
+        synchronized (lock) {
+            return closed;
+        }
     }
 
     /** Stops {@code job}: out of the queue at once, or its lanes stop at their next slice. */
     void cancel(RaceJob job) {
-        Changes changes = null;
-        synchronized (lock) {
-            if (queued.remove(job)) {
-                changes = new Changes(List.of(), new ArrayList<>(queued));
-            }
-        }
         job.markCancelled();
-        if (changes != null) {
-            changes.apply(lanesPerJob);
+        JobSlots.Claim claim = job.claim();
+        if (claim != null && claim.withdraw()) {
+            jobs.remove(job); // it never started: no lane will end it
         }
     }
 
     /** Every lane of {@code job} has stopped (done, cancelled or failed): its slot is free. */
     void ended(RaceJob job) {
-        Changes changes;
-        synchronized (lock) {
-            running.remove(job);
-            changes = startWhatFits();
-        }
-        changes.apply(lanesPerJob);
-    }
-
-    /** Jobs to start, and jobs still waiting (their place in the queue may have changed). */
-    private record Changes(List<RaceJob> started, List<RaceJob> waiting) {
-        /** Outside the lock: starting submits lanes, telling an owner schedules its slice. */
-        void apply(int lanes) {
-            for (RaceJob job : started) {
-                job.start(lanes);
-            }
-            for (RaceJob job : waiting) {
-                job.owner().jobChanged();
-            }
+        jobs.remove(job);
+        JobSlots.Claim claim = job.claim();
+        if (claim != null) {
+            claim.release();
         }
     }
 
-    /** Moves queued jobs into free slots. Under the lock. */
-    private Changes startWhatFits() {
-        List<RaceJob> started = new ArrayList<>();
-        while (!queued.isEmpty() && running.size() < jobSlots) {
-            RaceJob next = queued.pollFirst();
-            if (next.isCancelled()) {
-                continue;
-            }
-            running.add(next);
-            started.add(next);
-        }
-        return new Changes(started, new ArrayList<>(queued));
-    }
-
-    /** 1 for the next job to start, 2 after it, …; 0 when not queued. */
+    /** 1 for the next job to start, 2 after it, …; 0 when not queued. Every kind of heavy job counts. */
     int queuePosition(RaceJob job) {
-        synchronized (lock) {
-            int position = 1;
-            for (RaceJob waiting : queued) {
-                if (waiting == job) {
-                    return position;
-                }
-                position++;
-            }
-            return 0;
-        }
+        JobSlots.Claim claim = job.claim();
+        return claim == null ? 0 : claim.position();
     }
 
+    /** Repeats running now. */
     public int runningJobs() {
-        synchronized (lock) {
-            return running.size();
-        }
+        return slots.runningByKind().getOrDefault(JOB_KIND, 0);
     }
 
+    /** Repeats waiting for a slot. */
     public int queuedJobs() {
-        synchronized (lock) {
-            return queued.size();
-        }
+        return slots.queuedByKind().getOrDefault(JOB_KIND, 0);
     }
 
-    /** Closes every race session and drops the queue; the scheduler is the caller's to close. */
+    /** Closes every race session and stops every repeat; the scheduler is the caller's to close. */
     @Override
     public void close() {
         List<RaceSession> open;
         synchronized (lock) {
             closed = true;
-            for (RaceJob job : queued) {
-                job.markCancelled();
-            }
-            queued.clear();
-            for (RaceJob job : running) {
-                job.markCancelled();
-            }
             open = new ArrayList<>(sessions);
+        }
+        for (RaceJob job : new ArrayList<>(jobs)) {
+            cancel(job);
+        }
+        if (ownSlots) {
+            slots.close();
         }
         for (RaceSession session : open) {
             session.close();

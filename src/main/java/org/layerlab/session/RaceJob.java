@@ -41,6 +41,8 @@ final class RaceJob {
     private volatile long endedAt;
     private volatile JobState state = JobState.QUEUED;
     private volatile boolean cancelled;
+    /** Its admission by the hub's {@link JobSlots}; null until submitted. */
+    private volatile JobSlots.Claim claim;
 
     RaceJob(long id, Race.Spec spec, RaceSession owner, RaceHub hub) {
         this.id = id;
@@ -71,6 +73,15 @@ final class RaceJob {
         return state;
     }
 
+    JobSlots.Claim claim() {
+        return claim;
+    }
+
+    /** The admission's claim: set when submitted (and by the start, which may come first). */
+    void admitted(JobSlots.Claim admission) {
+        claim = admission;
+    }
+
     int done() {
         return done.get();
     }
@@ -82,6 +93,10 @@ final class RaceJob {
     /** The job's progress as {@code progress} reports it. */
     Progress progress() {
         JobState now = state;
+        JobSlots.Claim admission = claim;
+        if (now == JobState.QUEUED && admission != null && admission.isRunning()) {
+            now = JobState.RUNNING; // given a slot a moment ago: its lanes are on their way
+        }
         long end = now == JobState.DONE || now == JobState.CANCELLED ? endedAt : System.nanoTime();
         long from = startedAt == 0 ? createdAt : startedAt;
         long elapsedMs = now == JobState.QUEUED ? 0 : Math.max(0, (end - from) / 1_000_000L);

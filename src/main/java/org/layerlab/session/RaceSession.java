@@ -66,6 +66,8 @@ public final class RaceSession {
     private final RaceHub hub;
     private final Scheduler scheduler;
     private final Viewer viewer;
+    /** Who opened the page, for the admission's limit per client; null: no limit. */
+    private final String client;
 
     // ---- shared with other threads
     private final Queue<Object> mailbox = new ConcurrentLinkedQueue<>();
@@ -101,11 +103,12 @@ public final class RaceSession {
     private ScheduledFuture<?> wake;
     private long wakeAt = Long.MAX_VALUE;
 
-    RaceSession(String id, RaceHub hub, Viewer viewer) {
+    RaceSession(String id, RaceHub hub, Viewer viewer, String client) {
         this.id = id;
         this.hub = hub;
         this.scheduler = hub.scheduler();
         this.viewer = viewer;
+        this.client = client;
         this.pacer = new Pacer(DEFAULT_SPEED, System.nanoTime());
     }
 
@@ -115,6 +118,11 @@ public final class RaceSession {
 
     public boolean isClosed() {
         return closed;
+    }
+
+    /** The client key its repeats count against (null: none). */
+    String client() {
+        return client;
     }
 
     // ================================================================== mail
@@ -332,9 +340,11 @@ public final class RaceSession {
             } else if (command instanceof RaceCommand.Repeat) {
                 requireLive(command);
                 cancelJob();
-                job = hub.newJob(spec, this);
+                RaceJob next = hub.newJob(spec, this);
+                // refused (the shared queue is full, or this client holds its share): an error, no job
+                hub.submit(next);
+                job = next;
                 progressSentState = null;
-                hub.submit(job);
                 jobDirty.set(true);
             } else if (command instanceof RaceCommand.Cancel) {
                 if (job != null && job.state() != JobState.DONE) {
