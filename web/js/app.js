@@ -4,7 +4,7 @@
 
 import { connect } from './socket.js';
 import { splitWeights } from './wire.js';
-import { create as createDiagram, FEATURE_LABELS } from './diagram.js';
+import { create as createDiagram, inputLabel, inputTitle } from './diagram.js';
 import { create as createHeatmap } from './heatmap.js';
 import { create as createLossChart } from './losschart.js';
 import { create as createInstruments } from './instruments.js';
@@ -299,7 +299,7 @@ function onState(s) {
   lastConfig = s.config;
   controls.sync(s.config, s);
   controls.setRunning(!!s.running);
-  stepper.setNames(s.activations, (s.featureIds || []).map((id) => FEATURE_LABELS[id] || id));
+  stepper.setNames(s.activations, (s.featureIds || []).map((id, n) => inputLabel(id, n)));
   if (s.running && previous && !previous.running) stepper.exit(false); // training again: the trace is stale
   else if (previous && (String(s.layerSizes) !== String(previous.layerSizes)
     || String(s.activations) !== String(previous.activations) || s.epoch < previous.epoch)) stepper.refresh();
@@ -330,7 +330,7 @@ function onState(s) {
 
 function neuronTitle({ layer, neuron }) {
   const last = state.layerSizes.length - 1;
-  if (layer === 0) return `Input ${FEATURE_LABELS[state.featureIds[neuron]] || state.featureIds[neuron] || neuron + 1}`;
+  if (layer === 0) return inputTitle(state.featureIds[neuron], neuron);
   if (layer === last) return `Output neuron ${neuron + 1}`;
   return `Hidden layer ${layer}, neuron ${neuron + 1}`;
 }

@@ -25,11 +25,19 @@ const COMPACT_NOISE = 4;
 const SUBSCRIPT = '₀₁₂₃₄₅₆₇₈₉';
 const isNoise = (id) => NOISE_ID.test(id || '');
 
-/** The label of input neuron n whose id is `id`: X₁, sin(X₂), N₃ (noise input 3), or "input n". */
+/**
+ * The label of input neuron n whose id is `id`: X₁, sin(X₂), N₃ (noise input 3), or "input n". The one
+ * name of an input everywhere — the diagram, its tooltips, the map's title, the step-through panel.
+ */
 export function inputLabel(id, n) {
   const noise = NOISE_ID.exec(id || '');
   if (noise) return 'N' + noise[1].split('').map((c) => SUBSCRIPT[Number(c)]).join('');
   return FEATURE_LABELS[id] || id || `input ${n + 1}`;
+}
+
+/** An input neuron as a title or an accessible name: "Input X₁", "Input N₃ (noise, held at 0 on the map)". */
+export function inputTitle(id, n) {
+  return `Input ${inputLabel(id, n)}${isNoise(id) ? ' (noise, held at 0 on the map)' : ''}`;
 }
 
 // Link magnitude levels: links are drawn in buckets (one path and one stroke per bucket), so a frame
@@ -212,11 +220,7 @@ export function create(root, callbacks = {}) {
 
   function neuronName(l, n) {
     const last = layerSizes.length - 1;
-    if (l === 0) {
-      const noise = NOISE_ID.exec(featureIds[n] || '');
-      return noise ? `Input noise ${noise[1]} (held at 0 on the map)`
-        : `Input ${FEATURE_LABELS[featureIds[n]] || featureIds[n] || n + 1}`;
-    }
+    if (l === 0) return inputTitle(featureIds[n], n);
     if (l === last) return layerSizes[l] > 1 ? `Output neuron ${n + 1} (class ${n + 1})` : 'Output neuron';
     return `Hidden layer ${l}, neuron ${n + 1}`;
   }

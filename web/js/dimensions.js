@@ -6,6 +6,7 @@
 import { create as createChart } from './dimensions-charts.js';
 import { create as createHistogram } from './dimensions-histogram.js';
 import { formatRatio, formatNumber, formatPower, formatShare } from './dimensions-format.js';
+import { start as startNoiseExperiment } from './dimensions-noise.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -268,3 +269,4 @@ window.addEventListener('hashchange', () => {
   measure();
 });
 measure();
+startNoiseExperiment();

@@ -23,6 +23,10 @@ public final class Main {
             "          (layerlab sweep --help for its flags)",
             "  minima  one config trained from many seeds: the spread of final losses, every seed's network",
             "          (layerlab minima --help for its flags)",
+            "  landscape  the loss over a plane through a trained network's weights, with its training path",
+            "          (layerlab landscape --help for its flags)",
+            "  noise   inputs of pure noise: final test loss against the number of noise features d",
+            "          (layerlab noise --help for its flags)",
             "  serve   start the web server (the default command)",
             "  loadtest  open N sessions against a running server and report frames, bytes, epochs/s",
             "          (layerlab loadtest --help for its flags)",
@@ -56,6 +60,10 @@ public final class Main {
                     return SweepCommand.run(rest, out, err);
                 case "minima":
                     return MinimaCommand.run(rest, out, err);
+                case "landscape":
+                    return LandscapeCommand.run(rest, out, err);
+                case "noise":
+                    return NoiseCommand.run(rest, out, err);
                 case "serve":
                     return ServeCommand.run(rest.toArray(new String[0]), out, err);
                 case "loadtest":
@@ -66,7 +74,7 @@ public final class Main {
                     out.println(USAGE);
                     return 0;
                 default:
-                    err.println("unknown command '" + command + "'; commands: train, serve, loadtest, experiment, sweep, minima, help");
+                    err.println("unknown command '" + command + "'; commands: train, serve, loadtest, experiment, sweep, minima, landscape, noise, help");
                     return CliException.BAD_INPUT;
             }
         } catch (CliException e) {

@@ -2,8 +2,10 @@ package org.layerlab.pages;
 
 import static j2html.TagCreator.a;
 import static j2html.TagCreator.body;
+import static j2html.TagCreator.button;
 import static j2html.TagCreator.canvas;
 import static j2html.TagCreator.caption;
+import static j2html.TagCreator.code;
 import static j2html.TagCreator.dd;
 import static j2html.TagCreator.div;
 import static j2html.TagCreator.dl;
@@ -28,13 +30,13 @@ import static j2html.TagCreator.main;
 import static j2html.TagCreator.meta;
 import static j2html.TagCreator.noscript;
 import static j2html.TagCreator.p;
+import static j2html.TagCreator.progress;
 import static j2html.TagCreator.script;
 import static j2html.TagCreator.section;
 import static j2html.TagCreator.select;
 import static j2html.TagCreator.span;
 import static j2html.TagCreator.table;
 import static j2html.TagCreator.tbody;
-import static j2html.TagCreator.td;
 import static j2html.TagCreator.text;
 import static j2html.TagCreator.th;
 import static j2html.TagCreator.thead;
@@ -44,33 +46,27 @@ import static j2html.TagCreator.ul;
 
 import j2html.tags.DomContent;
 import j2html.tags.specialized.DivTag;
+import java.math.BigDecimal;
 import java.util.List;
+import java.util.stream.Collectors;
+import org.layerlab.training.ExperimentConfig;
 
 /**
  * The curse-of-dimensionality page ({@code /dimensions}): controls for the points, the range of
  * dimensions and the seed; three charts against d (the farthest/nearest neighbour ratio, the
  * ball-in-cube fraction, the samples a density needs); a histogram of pairwise distances for one
  * chosen d with its numbers; every number in a table; and the same curse in the playground, with
- * noise features. The numbers come from {@code GET /api/dimensions} (insight.Dimensionality); the
- * module web/js/dimensions.js binds the elements by id, which are a contract with the browser test.
+ * noise features, measured on request (training.NoiseFeatureExperiment as a job on the server's job runner,
+ * {@code POST /api/lr/noise}). The numbers come from {@code GET /api/dimensions}
+ * (insight.Dimensionality); the modules web/js/dimensions.js and dimensions-noise.js bind the elements
+ * by id, which are a contract with the browser tests.
  */
 public final class DimensionsPage {
 
     public static final String PATH = "/dimensions";
     public static final String APP_MODULE = "/assets/js/dimensions.js";
     static final List<String> MODULES = List.of("dimensions-charts.js", "dimensions-histogram.js",
-            "dimensions-format.js");
-
-    /**
-     * The noise-feature experiment of docs/dimensions.md: W1 (circle, x1 x2, 4-2 tanh), 300 epochs,
-     * seeds 1–10; d, then the median test loss, its range over the seeds, the median training loss
-     * and the median test accuracy.
-     */
-    static final List<String[]> NOISE_FIGURES = List.of(
-            new String[] {"0", "0.003", "0.001 – 0.006", "0.001", "100%"},
-            new String[] {"2", "0.014", "0.002 – 0.379", "0.003", "99.4%"},
-            new String[] {"10", "0.711", "0.535 – 0.877", "0.283", "51.0%"},
-            new String[] {"50", "0.721", "0.652 – 0.826", "0.199", "49.8%"});
+            "dimensions-format.js", "dimensions-noise.js", "dimensions-noise-chart.js", "lr-jobs.js");
 
     private DimensionsPage() {
     }
@@ -98,7 +94,9 @@ public final class DimensionsPage {
                         main(intro(), controls(), charts(), numbersTable(), noiseSection())
                                 .withId("main").withClass("dim-main").attr("tabindex", "-1"),
                         footer(p("The numbers are computed on the server by LayerLab's Java core"
-                                        + " (insight.Dimensionality), deterministic for a seed; see docs/dimensions.md."),
+                                        + " (insight.Dimensionality; the noise features by"
+                                        + " training.NoiseFeatureExperiment), deterministic for a seed; see"
+                                        + " docs/dimensions.md."),
                                 noscript(p("This page needs JavaScript to draw its charts.")))
                                 .withClass("page-footer"))
         ).attr("lang", "en"));
@@ -221,6 +219,22 @@ public final class DimensionsPage {
                 .withClass("panel dim-table-panel").attr("aria-labelledby", "table-heading");
     }
 
+    /**
+     * The experiment's network in words, as web/js/dimensions-noise.js writes it from a measured
+     * request: "circle, inputs x₁ and x₂, hidden layers of 4 and 2 tanh neurons, learning rate 0.03,
+     * batch 10".
+     */
+    static String describeNetwork(ExperimentConfig config) {
+        String inputs = config.features().stream()
+                .map(f -> f.id().replace("x1", "x₁").replace("x2", "x₂").replace("sq", "²").replaceFirst("^sin", "sin "))
+                .collect(Collectors.joining(" and "));
+        String hidden = config.network().hidden().stream().map(String::valueOf).collect(Collectors.joining(" and "));
+        return config.data().dataset() + ", inputs " + inputs + ", hidden layers of " + hidden + " "
+                + config.network().activation() + " neurons, learning rate "
+                + new BigDecimal(Double.toString(config.training().learningRate())).stripTrailingZeros().toPlainString()
+                + ", batch " + config.training().batchSize();
+    }
+
     private static DomContent noiseSection() {
         return section(
                 h2("The same curse in the playground").withId("noise-heading"),
@@ -230,31 +244,70 @@ public final class DimensionsPage {
                                 + " stay the same. They carry nothing about the labels, yet a small network has d more"
                                 + " directions in which to fit its training points. On the maps the noise inputs are"
                                 + " held at 0, their mean.")),
-                p("TensorFlow Playground's circle (x₁ and x₂, hidden layers of 4 and 2 tanh neurons, learning"
-                        + " rate 0.03), 300 epochs, seeds 1 to 10 — the median test loss:"),
-                div(table(
-                        caption("Test loss after 300 epochs over 10 seeds"),
-                        thead(tr(th("Noise features d").attr("scope", "col"),
-                                th("Median test loss").attr("scope", "col"),
-                                th("Range over the seeds").attr("scope", "col"),
-                                th("Median training loss").attr("scope", "col"),
-                                th("Median test accuracy").attr("scope", "col"))),
-                        tbody(each(NOISE_FIGURES, row -> tr(th(row[0]).attr("scope", "row"), td(row[1]),
-                                td(row[2]), td(row[3]), td(row[4])))))
-                        .withClass("dim-table dim-noise-table")).withClass("dim-table-scroll"),
+                p(text("Measure it here: the playground's opening network ("), span(describeNetwork(ExperimentConfig.defaults())).withId("noise-network"),
+                        text(") trained with each d from several seeds, each seed drawing new points, new noise and"
+                                + " new initial weights. The server runs the seeds on the same workers and queue as"
+                                + " the learning-rate page's jobs; "), code("layerlab noise"),
+                        text(" runs the same experiment on your own machine.")),
+                form(
+                        div(label("Noise features d").attr("for", "noise-ds"),
+                                input().withType("text").withId("noise-ds").withName("noise-ds")
+                                        .withValue("0, 2, 10, 50").attr("inputmode", "numeric")
+                                        .attr("autocomplete", "off").attr("spellcheck", "false")
+                                        .attr("aria-describedby", "noise-ds-hint").attr("required", ""))
+                                .withClass("field dim-noise-ds"),
+                        numberField("noise-points", "Points (train + test)", "500", "10", "5000",
+                                "Points of the circle data set; half of them train the network"),
+                        numberField("noise-seeds", "Seeds per d", "10", "1", "50", null),
+                        numberField("noise-epochs", "Epochs", "300", "1", "5000", null),
+                        numberField("noise-seed", "First seed", "1", "0", "9007199254740991", null),
+                        div(button("Measure").withId("noise-measure").withType("submit")
+                                        .withClass("text-button primary"),
+                                button("Cancel").withId("noise-cancel").withType("button").withClass("text-button")
+                                        .attr("hidden", ""),
+                                progress().withId("noise-progress").attr("max", "1").attr("value", "0")
+                                        .attr("aria-label", "Measuring the noise features: progress").attr("hidden", ""))
+                                .withClass("dim-noise-run"))
+                        .withId("noise-form").withClass("dim-form dim-noise-form").attr("novalidate", ""),
+                p("Noise features d: whole numbers from 0 to " + ExperimentConfig.MAX_NOISE_FEATURES
+                        + ", separated by commas. Each seed is a new sample: new points, new noise, new initial weights.")
+                        .withId("noise-ds-hint").withClass("hint"),
+                p("Not measured yet: press Measure (the default takes about a second on the server).")
+                        .withId("noise-status").withClass("dim-status").attr("role", "status")
+                        .attr("aria-live", "polite"),
+                div(
+                        figure(
+                                h3("Test loss against the number of noise features").withId("noise-chart-heading"),
+                                div(p("No measurement yet.").withClass("dim-placeholder")).withId("noise-chart")
+                                        .withClass("dim-chart dim-noise-chart").attr("role", "img")
+                                        .attr("aria-labelledby", "noise-chart-heading")
+                                        .attr("aria-describedby", "noise-summary"),
+                                p("Final test loss over the seeds (log scale): the median as a line, the smallest"
+                                        + " to the largest as a band; the dashed line is the median training loss.")
+                                        .withClass("hint"))
+                                .withClass("dim-noise-figure"),
+                        div(table(
+                                caption("Measure to fill this table").withId("noise-caption"),
+                                thead(tr(th("Noise features d").attr("scope", "col"),
+                                        th("Median test loss").attr("scope", "col"),
+                                        th("Range over the seeds").attr("scope", "col"),
+                                        th("Median training loss").attr("scope", "col"),
+                                        th("Median test accuracy").attr("scope", "col"),
+                                        th("Diverged").attr("scope", "col"))),
+                                tbody().withId("noise-body"))
+                                .withClass("dim-table dim-noise-table")).withClass("dim-table-scroll")
+                                .attr("tabindex", "0").attr("role", "region").attr("aria-labelledby", "noise-caption"))
+                        .withId("noise-results").withClass("dim-noise-results").attr("aria-live", "off"),
+                p("").withId("noise-summary").withClass("dim-text dim-noise-summary"),
                 p(text("Try it: "),
                         a("no noise").withHref("/#noiseFeatures=0"), text(", "),
                         a("2 noise features").withHref("/#noiseFeatures=2"), text(", "),
                         a("10").withHref("/#noiseFeatures=10"), text(", "),
                         a("50").withHref("/#noiseFeatures=50"),
                         text(" — press play and watch the test loss.")),
-                ul(li("With 10 noise inputs the network no longer finds the circle in 300 epochs: test"
-                                + " accuracy falls to chance (50%) while the training loss stays lower than the"
-                                + " test loss — it fits noise."),
-                        li("Four times the points (2,000) brings the median test loss at d = 10 down to 0.22,"
-                                + " but not at d = 50 (0.65): the data needed grows with d."),
-                        li("L1 or L2 regularization (rates 0.001 to 0.01) did not rescue it in these runs;"
-                                + " leaving the noise out did: choose inputs that carry information."))
+                ul(li("Measure again with 2,000 points: does more data rescue the network at d = 10? At d = 50?"),
+                        li("Regularization (L1 or L2) did not rescue it in the runs of docs/dimensions.md; leaving"
+                                + " the noise out does: choose inputs that carry information."))
                         .withClass("dim-list"))
                 .withClass("panel dim-noise").attr("aria-labelledby", "noise-heading");
     }

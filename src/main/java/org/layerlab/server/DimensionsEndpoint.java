@@ -22,6 +22,10 @@ import org.layerlab.training.ConfigException;
  * need the others): a request that cannot start within {@value #WAIT_SECONDS} s gets a 503. The
  * results are deterministic, so the last {@value #CACHED} are kept and a repeated request (a class
  * opening the page with the defaults) costs nothing.
+ *
+ * <p>The page's noise-feature experiment is a job on the server's job runner, {@code POST
+ * /api/lr/noise} ({@link LearningRateEndpoint}); the page sets the client cookie those jobs are
+ * counted under ({@link ClientKeys}).
  */
 final class DimensionsEndpoint {
     static final int WAIT_SECONDS = 20;
@@ -45,6 +49,7 @@ final class DimensionsEndpoint {
             html = DimensionsPage.render();
             page = html;
         }
+        ClientKeys.issue(ctx);
         ctx.html(html);
     }
 

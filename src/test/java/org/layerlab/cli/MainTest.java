@@ -266,7 +266,7 @@ class MainTest {
 
         Run unknown = run("trian");
         assertEquals(2, unknown.code());
-        assertEquals("unknown command 'trian'; commands: train, serve, loadtest, experiment, sweep, minima, help\n",
+        assertEquals("unknown command 'trian'; commands: train, serve, loadtest, experiment, sweep, minima, landscape, noise, help\n",
                 unknown.err());
     }
 }

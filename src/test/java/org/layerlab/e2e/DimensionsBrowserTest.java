@@ -25,7 +25,7 @@ class DimensionsBrowserTest extends ServerAndBrowser {
     private static final String SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹";
 
     /** The numbers in a text as the page writes them ("1,100×", "78.5%", "2.87 × 10⁻¹¹⁸⁷"), as log10 when asked. */
-    private static List<double[]> shownNumbers(String text) {
+    static List<double[]> shownNumbers(String text) {
         List<double[]> numbers = new ArrayList<>();
         Matcher m = SHOWN.matcher(text);
         while (m.find()) {
@@ -52,7 +52,7 @@ class DimensionsBrowserTest extends ServerAndBrowser {
     }
 
     /** Asserts that the text's {@code index}-th number is {@code log10Expected}, to the digits shown. */
-    private static void assertShownLog10(double log10Expected, String text, int index, String what) {
+    static void assertShownLog10(double log10Expected, String text, int index, String what) {
         List<double[]> numbers = shownNumbers(text);
         assertTrue(numbers.size() > index, what + ": no number " + index + " in \"" + text + "\"");
         double[] n = numbers.get(index);
@@ -63,7 +63,7 @@ class DimensionsBrowserTest extends ServerAndBrowser {
         assertEquals(log10Expected, n[0], tolerance, what + " shown as \"" + text + "\"");
     }
 
-    private static void assertShown(double expected, String text, int index, String what) {
+    static void assertShown(double expected, String text, int index, String what) {
         assertShownLog10(Math.log10(expected), text, index, what);
     }
 

@@ -1,6 +1,7 @@
 package org.layerlab.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,8 @@ import org.layerlab.session.SessionSnapshot;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The playground's "Noise features d" control: it reconfigures the session on the server (its
@@ -64,7 +67,7 @@ class NoiseFeaturesBrowserTest extends ServerAndBrowser {
         assertEquals(5, inputWidth(snapshot()), "the session's network has x1, x2 and 3 noise inputs");
         waitUpTo(10).until(d -> inputNeurons().size() == 5);
         List<WebElement> inputs = inputNeurons();
-        assertEquals("Input noise 1 (held at 0 on the map)", inputs.get(2).getAttribute("aria-label"));
+        assertEquals("Input N₁ (noise, held at 0 on the map)", inputs.get(2).getAttribute("aria-label"));
         assertEquals("N₃", inputs.get(4).findElement(By.className("neuron-label")).getText());
         waitUpTo(10).until(d -> d.getCurrentUrl().contains("noiseFeatures=3"));
 
@@ -85,6 +88,38 @@ class NoiseFeaturesBrowserTest extends ServerAndBrowser {
         waitForNoise(0);
         assertEquals(2, inputWidth(snapshot()));
         waitUpTo(10).until(d -> inputNeurons().size() == 2);
+    }
+
+    /** A noise input is N₁, N₂, … wherever the playground names it: the map's title and the step-through panel. */
+    @Test
+    void theMapTitleAndTheStepThroughPanelNameNoiseInputsAsTheDiagramDoes() throws Exception {
+        openPlayground("/#noiseFeatures=2");
+        waitForNoise(2);
+        waitUpTo(10).until(d -> inputNeurons().size() == 4);
+        WebElement firstNoise = inputNeurons().get(2);
+        assertEquals("N₁", firstNoise.findElement(By.className("neuron-label")).getText());
+        firstNoise.sendKeys(Keys.ENTER);
+        waitUpTo(10).until(d -> d.findElement(By.id("map-title")).getText()
+                .equals("Input N₁ (noise, held at 0 on the map)"));
+        inputNeurons().get(0).sendKeys(Keys.ENTER);
+        waitUpTo(10).until(d -> d.findElement(By.id("map-title")).getText().equals("Input X₁"));
+
+        browser.driver.findElement(By.id("step-through")).sendKeys(Keys.ENTER);
+        waitUpTo(10).until(d -> d.findElement(By.id("step-panel")).isDisplayed()
+                && !new Select(d.findElement(By.id("focus-weight"))).getOptions().isEmpty());
+        Select focus = new Select(browser.driver.findElement(By.id("focus-weight")));
+        // the weight from input i = 3 (the second noise input) into neuron 1 of layer 1
+        WebElement option = focus.getOptions().stream().filter(o -> "1,0,3".equals(o.getAttribute("value")))
+                .findFirst().orElseThrow();
+        assertEquals("layer 1: from N₂ to neuron 1", option.getText());
+        // to the update stage, whose table names every weight by its input
+        for (int i = 0; i < 20 && browser.driver.findElement(By.id("step-next")).isEnabled(); i++) {
+            new Actions(browser.driver).sendKeys(Keys.ARROW_RIGHT).perform();
+        }
+        String update = browser.driver.findElement(By.id("step-body")).getText();
+        assertTrue(update.contains("layer 1: N₁ → neuron 1") && update.contains("layer 1: N₂ → neuron 4"), update);
+        assertTrue(update.contains("layer 1: X₂ → neuron 2"), update);
+        assertFalse(update.contains("noise1") || update.contains("noise2"), "no raw ids: " + update);
     }
 
     @Test
