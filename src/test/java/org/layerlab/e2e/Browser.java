@@ -39,7 +39,8 @@ final class Browser implements AutoCloseable {
                 "--user-data-dir=" + profile);
         if (DEBIAN_CHROMIUM.canExecute() && DEBIAN_DRIVER.canExecute()) {
             options.setBinary(DEBIAN_CHROMIUM);
-            Path log = Path.of("target", "chromedriver.log");
+            // The driver dies at start if its log's folder is missing (a build into another folder).
+            Path log = Files.createDirectories(Path.of("target")).resolve("chromedriver.log");
             ChromeDriverService service = new ChromeDriverService.Builder()
                     .usingDriverExecutable(DEBIAN_DRIVER)
                     .usingAnyFreePort()
