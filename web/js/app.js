@@ -34,7 +34,7 @@ let limits = null;
 let state = null;
 let lastConfig = null;
 let points = null;
-let pending = { model: false, history: false };
+let pending = { model: false, history: false, landscape: false };
 let frames = 0;
 let firstFrameAt = NaN; // ms after navigation start: the first frame painted
 let lastFrame = null; // for the measured speed when the server sends none
@@ -131,6 +131,7 @@ const controls = createControls(document, {
 controls.setView(view);
 
 $('show-output').addEventListener('click', () => send('select', null, null));
+$('open-landscape').addEventListener('click', openLandscape);
 
 // Step-through backpropagation: pauses the run, then traces one sample at a time (stepper.js).
 const stepper = createStepper({
@@ -161,6 +162,12 @@ window.addEventListener('hashchange', () => {
   send('configure', target);
 });
 $('diverged-reset').addEventListener('click', () => send('reset'));
+// Back to this page from another (the learning-rate page's landscape, say): a page the browser restores
+// from its back-forward cache had its socket closed when it was put away, without an onclose, and shows
+// the state of then. Loading it afresh resumes the session with the tab's token.
+window.addEventListener('pageshow', (event) => {
+  if (event.persisted) window.location.reload();
+});
 
 // ------------------------------------------------------------------ socket
 
@@ -208,11 +215,17 @@ const socket = connect({
     }
   },
   model(m) {
+    if (pending.landscape) {
+      pending.landscape = false;
+      handToLandscape(m.model);
+      return;
+    }
     if (!pending.model) return;
     pending.model = false;
     download(JSON.stringify(m.model, null, 2) + '\n', 'application/json', `${fileStem()}-model.json`);
   },
   error(e) {
+    if (e.command === 'exportModel') pending.landscape = false; // refused (diverged): nothing to hand over
     if (e.command === 'configure' && adopting && retryWithout(e.field, e.message)) return;
     const id = e.command === 'configure' || e.field ? controls.refused(configField(e.field)) : null;
     say(e.message || 'The server refused that command.');
@@ -263,6 +276,47 @@ function openHandedModel() {
   }
   socket.send('importModel', model);
   say('Opened the trained network from the learning-rate page: press play to train it further.', 'info');
+}
+
+// "Loss landscape": the learning-rate page draws the loss around this network's current weights. It
+// pauses first (so the network found on return is the one drawn), asks for the model through the
+// ordinary exportModel command, hands it over in sessionStorage and opens that page in this tab; on
+// the way back the socket resumes this session with its token.
+const LANDSCAPE_MODEL_KEY = 'layerlab.landscapeModel';
+
+function openLandscape() {
+  if (!state) {
+    say('Not connected to the server yet; the network cannot be handed over. It reconnects by itself.');
+    return;
+  }
+  if (state.diverged) {
+    say('Training diverged, so the weights are not numbers any more and have no landscape. Press reset first.');
+    return;
+  }
+  if (lastConfig && lastConfig.data && lastConfig.data.dataset === 'custom') {
+    say('The loss landscape is measured on a built-in data set, which the learning-rate page generates from the'
+      + ' config; this network trains on points you uploaded or added, which only the playground holds. Choose a'
+      + ' built-in data set to draw its landscape.');
+    return;
+  }
+  if (state.running && !send('pause')) return;
+  pending.landscape = send('exportModel');
+}
+
+function handToLandscape(model) {
+  const handed = {
+    model,
+    config: lastConfig,
+    epoch: state ? Math.floor(state.epoch || 0) : 0,
+    returnTo: window.location.pathname + window.location.hash,
+  };
+  try {
+    window.sessionStorage.setItem(LANDSCAPE_MODEL_KEY, JSON.stringify(handed));
+  } catch (e) {
+    say('This browser does not allow session storage, so the network cannot be handed to the landscape page.');
+    return;
+  }
+  window.location.href = '/learning-rate#landscape';
 }
 
 // An error names a field of the configure message (`config.training.learningRate`) or of the config.

@@ -1,7 +1,8 @@
 // The learning-rate page: one network picked in a form, three experiments run as jobs on the server
 // (minima over seeds, a learning-rate sweep, a loss landscape), their results drawn by the renderers
 // and stated in numbers. "Open in playground" hands a seed's trained network to the playground page
-// through sessionStorage ('layerlab.openModel'), with the experiment's config in the link.
+// through sessionStorage ('layerlab.openModel'), with the experiment's config in the link; the
+// playground's "Loss landscape" hands its current network here the same way ('layerlab.landscapeModel').
 
 import { startJob } from './lr-jobs.js';
 import { formatLoss, formatRate, formatPercent, formatCoordinate } from './lr-format.js';
@@ -13,6 +14,8 @@ import { configToHash } from './url-state.js';
 const $ = (id) => document.getElementById(id);
 const FEATURES = ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'];
 export const OPEN_MODEL_KEY = 'layerlab.openModel';
+/** {model: model file, config: the playground's config, epoch, returnTo: the playground's path and hash} */
+export const LANDSCAPE_MODEL_KEY = 'layerlab.landscapeModel';
 
 const PRESETS = {
   w1: { dataset: 'circle', noise: 0, features: ['x1', 'x2'], hidden: [4, 2], activation: 'tanh', learningRate: 0.03,
@@ -111,7 +114,7 @@ function controlFor(field, part) {
   if (f.startsWith('features')) return 'feature-x1';
   const map = {
     seeds: part === 'sweep' ? 'sweep-seeds' : 'minima-seeds',
-    epochs: 'epochs', vary: 'vary', minRate: 'sweep-min', maxRate: 'sweep-max', perDecade: 'sweep-per-decade',
+    epochs: part === 'land' && playground ? 'land-train-on' : 'epochs', vary: 'vary', minRate: 'sweep-min', maxRate: 'sweep-max', perDecade: 'sweep-per-decade',
     radius: 'land-radius', resolution: 'land-resolution', directionSeed: 'land-direction-seed', directions: 'land-directions',
     'training.learningRate': part === 'land' ? 'land-rate' : 'learning-rate', 'training.batchSize': 'batch-size',
     'data.dataset': 'dataset', 'data.noise': 'noise', 'network.activation': 'activation', 'network.output': 'activation',
@@ -433,7 +436,10 @@ function showSweep(result) {
 const contour = createContour($('land-canvas'), { onCursor: showCursor });
 const legend = $('land-legend');
 
+let playground = null; // the network the playground handed over, while it is the landscape's run
+
 const landscape = runner('land', 'landscape', () => {
+  if (playground) return playgroundRequest();
   const config = readConfig();
   config.training.learningRate = number('land-rate', 'Run\'s learning rate');
   return {
@@ -448,7 +454,113 @@ const landscape = runner('land', 'landscape', () => {
   };
 }, showLandscape);
 
+/** The landscape around the playground's network: its config and weights, trained on for N epochs (0: none). */
+function playgroundRequest() {
+  const config = JSON.parse(JSON.stringify(playground.config));
+  config.training = { ...(config.training || {}), learningRate: number('land-rate', 'Run\'s learning rate') };
+  const epochs = wholeNumber('land-train-on', 'Train on');
+  if (epochs < 0) throw { message: 'Train on: 0 epochs (the plane through your network) or more.', id: 'land-train-on' };
+  return {
+    config,
+    model: playground.model,
+    epochs,
+    directions: $('land-directions').value,
+    directionSeed: wholeNumber('land-direction-seed', 'Direction seed'),
+    radius: number('land-radius', 'Radius'),
+    resolution: wholeNumber('land-resolution', 'Grid'),
+  };
+}
+
+/** The handed-over network, taken out of sessionStorage (once), or null. */
+function takeHandedNetwork() {
+  let text = null;
+  try {
+    text = window.sessionStorage.getItem(LANDSCAPE_MODEL_KEY);
+    if (text !== null) window.sessionStorage.removeItem(LANDSCAPE_MODEL_KEY);
+  } catch (e) {
+    return null; // storage disabled: nothing can have been handed over
+  }
+  if (text === null) return null;
+  try {
+    const handed = JSON.parse(text);
+    if (!handed || typeof handed.model !== 'object' || !handed.model || typeof handed.config !== 'object'
+      || !handed.config || !Array.isArray(handed.model.layerSizes) || !Array.isArray(handed.model.layers)) {
+      throw new Error('it has no model file and config');
+    }
+    return handed;
+  } catch (e) {
+    $('land-status').dataset.kind = 'error';
+    setText($('land-status'), `The network handed over by the playground could not be read (${e.message}).`);
+    return null;
+  }
+}
+
+/** "circle, 2-4-2-1 tanh, epoch 120": the data set, the layer sizes and activations, the epoch. */
+function describeHanded(handed) {
+  const layers = handed.model.layers;
+  const hidden = [...new Set(layers.slice(0, -1).map((l) => l.activation))];
+  const output = layers.length ? layers[layers.length - 1].activation : '';
+  const activations = hidden.length ? `${hidden.join('/')}${output && !hidden.includes(output) ? `, ${output} output` : ''}`
+    : `${output} output`;
+  const dataset = (handed.config.data && handed.config.data.dataset) || 'circle';
+  const epoch = Number.isFinite(handed.epoch) ? Math.floor(handed.epoch).toLocaleString('en-US') : '?';
+  return `${dataset}, ${handed.model.layerSizes.join('-')} ${activations}, epoch ${epoch}`;
+}
+
+/** The playground's network becomes the landscape's run (instead of a seed of the form's network). */
+function usePlayground(handed) {
+  playground = handed;
+  const title = $('land-source-text');
+  const strong = document.createElement('strong');
+  strong.textContent = 'Your playground network';
+  title.replaceChildren(strong, ` — ${describeHanded(handed)}`);
+  $('land-source').hidden = false;
+  $('land-seed-field').hidden = true;
+  $('land-train-on').value = '0';
+  const rate = handed.config.training && handed.config.training.learningRate;
+  if (Number.isFinite(rate)) $('land-rate').value = String(rate);
+  const back = typeof handed.returnTo === 'string' && /^\/(#.*)?$/.test(handed.returnTo) ? handed.returnTo : '/';
+  $('land-back').setAttribute('href', back);
+  offerDirections();
+}
+
+/** Back to a seed of the form's network. */
+function forgetPlayground() {
+  if (!playground) return;
+  playground = null;
+  $('land-source').hidden = true;
+  $('land-seed-field').hidden = false;
+  $('land-rate').value = $('learning-rate').value; // the form's network again
+  offerDirections();
+}
+
+/**
+ * Principal directions need a path: from the playground's network with 0 epochs there is none, so
+ * the choice is disabled and the hint says why.
+ */
+function offerDirections() {
+  const select = $('land-directions');
+  const trainOn = Number($('land-train-on').value);
+  const noPath = !!playground && !(trainOn >= 1);
+  const pca = select.querySelector('option[value="pca"]');
+  pca.disabled = noPath;
+  if (noPath && select.value === 'pca') select.value = 'random';
+  const hint = $('land-directions-hint');
+  setText(hint, noPath ? 'Principal directions need a training path: train on for at least 1 epoch.' : '');
+  hint.hidden = !noPath;
+  if (noPath) select.setAttribute('aria-describedby', 'land-directions-hint');
+  else select.removeAttribute('aria-describedby');
+}
+
+$('land-train-on').addEventListener('input', offerDirections);
+$('land-train-on').addEventListener('change', offerDirections);
+$('land-forget').addEventListener('click', () => {
+  forgetPlayground();
+  $('land-run').focus();
+});
+
 function landscapeFor(seed, rate) {
+  forgetPlayground();
   $('land-seed').value = String(seed);
   $('land-rate').value = String(rate);
   $('landscape-heading').scrollIntoView({ behavior: 'smooth', block: 'start' });
@@ -456,7 +568,8 @@ function landscapeFor(seed, rate) {
   landscape.run();
 }
 
-function showLandscape(result) {
+function showLandscape(result, request) {
+  const fromPlayground = !!(request && request.model);
   results.landscape = result;
   contour.update({ landscape: result });
   paintLegend();
@@ -471,7 +584,24 @@ function showLandscape(result) {
   const radius = result.landscape.radius;
   const outside = result.path.alpha.some((a, t) => Math.abs(a) > radius || Math.abs(result.path.beta[t]) > radius);
   const notes = [];
-  if (result.landscape.directions === 'pca') {
+  const epochs = result.landscape.epochs;
+  const centreName = fromPlayground && epochs === 0 ? 'your network\'s weights' : 'the trained weights';
+  // from the playground with epochs to train on, the centre is where the copy ends, not the student's network
+  setText($('land-centre-label'), fromPlayground && epochs === 0 ? 'Loss at your network\'s weights (centre)'
+    : fromPlayground ? `Loss after ${epochs} more epoch${epochs === 1 ? '' : 's'} (centre)`
+      : 'Loss at the trained weights (centre)');
+  if (fromPlayground) {
+    notes.push(epochs === 0 ? 'No path: the plane goes through your playground network\'s weights as they are now'
+      + ' (the red +). Train on for some epochs to see where training goes from here.'
+      : `The path starts at your playground network (the larger dot) and ends at the centre, after ${epochs} more`
+      + ` epoch${epochs === 1 ? '' : 's'} of training on.`);
+  }
+  if (epochs === 0) {
+    if (Math.abs(result.cosine) > 0.3) {
+      notes.push(`In a network this small the two random directions are not close to orthogonal (cosine`
+        + ` ${result.cosine.toFixed(2)}), so the map is a little sheared.`);
+    }
+  } else if (result.landscape.directions === 'pca') {
     const [first, second] = result.pcaShares;
     notes.push(`Principal directions: the plane holds ${formatPercent(fit)} of the path's squared distance from the`
       + ` trained weights (first direction ${formatPercent(first)}, second ${formatPercent(second)}), so the drawn`
@@ -487,15 +617,18 @@ function showLandscape(result) {
     }
   }
   if (result.minLoss != null && result.minLoss < result.centreLoss * 0.999) {
-    notes.push(`Somewhere on the plane the loss is lower (${formatLoss(result.minLoss)}) than at the trained weights`
-      + ` (${formatLoss(result.centreLoss)}): after ${result.landscape.epochs} epochs training had not yet reached the`
-      + ' bottom along these directions.');
+    notes.push(`Somewhere on the plane the loss is lower (${formatLoss(result.minLoss)}) than at ${centreName}`
+      + ` (${formatLoss(result.centreLoss)}): ${epochs === 0 ? 'along these directions there is still downhill to go'
+        : `after ${epochs} ${fromPlayground ? 'more ' : ''}epochs training had not yet reached the bottom along these`
+        + ' directions'}.`);
   }
   if (outside) notes.push('Part of the path lies outside the square drawn; “Fit the radius to the path” widens it.');
   setText($('land-note'), notes.join(' '));
-  $('land-fit-radius').disabled = false;
+  const reach = Math.max(...result.path.alpha.map(Math.abs), ...result.path.beta.map(Math.abs));
+  $('land-fit-radius').disabled = !(reach > 0); // a path of one point (0 epochs) has no reach
   setText($('land-readout'), 'Move over the map, or focus it and use the arrow keys, to read the loss at a point.');
-  $('land-canvas').setAttribute('aria-label', `Loss landscape around the run with seed ${result.landscape.seed}:`
+  const around = fromPlayground ? 'your playground network' : `the run with seed ${result.landscape.seed}`;
+  $('land-canvas').setAttribute('aria-label', `Loss landscape around ${around}:`
     + ` loss ${formatLoss(result.centreLoss)} at the centre, ${formatLoss(result.minLoss)} to`
     + ` ${formatLoss(result.maxLoss)} over the plane. Arrow keys move a cross-hair.`);
 }
@@ -539,6 +672,13 @@ $('land-fit-radius').addEventListener('click', () => {
 // ------------------------------------------------------------------ start
 
 applyPreset($('preset').value === 'custom' ? 'w1' : $('preset').value);
+// the playground's "Loss landscape" opened this page: draw the landscape around its network at once
+const handed = takeHandedNetwork();
+if (handed) {
+  usePlayground(handed);
+  $('land-run').focus({ preventScroll: true });
+  landscape.run();
+}
 document.body.dataset.ready = 'true';
 
 // for tests and the curious: the latest results, read-only use
@@ -546,6 +686,7 @@ window.layerlab = {
   get minima() { return results.minima; },
   get sweep() { return results.sweep; },
   get landscape() { return results.landscape; },
+  get playground() { return playground; },
   runMinima: () => minima.run(),
   runSweep: () => sweep.run(),
 };

@@ -28,7 +28,8 @@ import org.layerlab.training.Trainer;
  * (α, β) ∈ [−r, r]², with the training path projected onto the plane (Li et al. 2018, "Visualizing
  * the Loss Landscape of Neural Nets").
  *
- * <p>The run is trained here, from its config and seed, recording the weights every few epochs;
+ * <p>The run is trained here, from its config and seed (or from a model's weights, such as the
+ * playground's current network: {@link Request}), recording the weights every few epochs;
  * then the two directions are drawn — random and filter-normalised ({@link PlaneDirections#filterNormalized})
  * or the path's two principal directions ({@link PlaneDirections#principal}) — and the mean
  * training loss is evaluated at every grid point by the trainer's own {@link Trainer#evaluateTrain()}
@@ -149,13 +150,80 @@ public final class LossLandscape {
 
     private static final Set<String> FIELDS = Set.of("config", "seed", "vary", "epochs", "directions", "directionSeed",
             "radius", "resolution", "pathPoints");
+    private static final Set<String> FIELDS_WITH_MODEL = Set.of("config", "model", "seed", "vary", "epochs", "directions",
+            "directionSeed", "radius", "resolution", "pathPoints");
+
+    /**
+     * A landscape request: what to compute and, optionally, the network the run starts from (the
+     * playground's current weights, say) instead of the config's initialisation.
+     *
+     * @param spec  the landscape; with a model its {@code epochs} are those trained on from the model
+     *              (0: the plane through the model's own weights)
+     * @param model the starting network, which must fit the spec's config (checked here); null for none
+     * @throws ConfigException naming {@code model} when the run cannot start from it
+     */
+    public record Request(Spec spec, ModelFile model) {
+        public Request {
+            Objects.requireNonNull(spec, "spec");
+            if (model != null) {
+                requireFits(spec, model);
+            }
+        }
+
+        /** The job: {@link #stepped(Spec, ModelFile)} with this request's model. */
+        public SteppedJob<Result> stepped() {
+            return LossLandscape.stepped(spec, model);
+        }
+    }
+
+    /**
+     * The longest request body a model within {@code limits} can need: the largest network those
+     * limits allow, written as compact JSON with up to {@value #CHARS_PER_PARAMETER} characters per
+     * weight (a double's shortest round-trip form, sign, exponent and comma), plus the rest of a
+     * request. A W2 model (433 parameters) is about 10,000 characters.
+     */
+    public static long maxRequestChars(NetworkLimits limits) {
+        long widest = Math.max(limits.maxInputs(), limits.maxNeuronsPerLayer());
+        long parameters = 0;
+        long fanIn = limits.maxInputs();
+        for (int l = 0; l < limits.maxHiddenLayers(); l++) {
+            parameters += (fanIn + 1) * limits.maxNeuronsPerLayer();
+            fanIn = limits.maxNeuronsPerLayer();
+        }
+        parameters += (fanIn + 1) * limits.maxOutputs();
+        // brackets, activation names and the like per layer and per neuron's row
+        long structure = 64L * (limits.maxHiddenLayers() + 1) * (widest + 1);
+        return parameters * CHARS_PER_PARAMETER + structure + REQUEST_WITHOUT_MODEL_CHARS;
+    }
+
+    /** At most this many characters per weight of a model file in a request ({@link #maxRequestChars}). */
+    static final int CHARS_PER_PARAMETER = 26;
+    /** A request's fields other than the model (the config and the rest) fit in this many characters. */
+    static final int REQUEST_WITHOUT_MODEL_CHARS = 64 * 1024;
 
     /**
      * Reads {@code {"config": {...}, "seed": 1, "vary": "weights", "epochs": 300, "directions":
      * "random", "directionSeed": 1, "radius": 1, "resolution": 41, "pathPoints": 60}}; absent fields
-     * take their defaults (the seed: the config's). Errors name the field.
+     * take their defaults (the seed: the config's). Errors name the field. A {@code model} is refused
+     * as unknown: read requests that may carry one with {@link #parseRequest}.
      */
     public static Spec parse(String json, NetworkLimits limits) {
+        return read(json, limits, false).spec();
+    }
+
+    /**
+     * Reads a request as {@link #parse} does, with one more optional field, {@code model}: a model
+     * file (docs/config.md; an object, or its text) the run starts from instead of the config's
+     * initialisation. The model is read within {@code limits} and must fit the config (features,
+     * layer sizes, activations, loss); every error names {@code model} or a path in it
+     * ({@code model.layers[0].weights[1]}). With a model, {@code epochs} may be 0 (the plane through
+     * the model's weights; random directions only) and defaults to 0; without one it is at least 1.
+     */
+    public static Request parseRequest(String json, NetworkLimits limits) {
+        return read(json, limits, true);
+    }
+
+    private static Request read(String json, NetworkLimits limits, boolean modelAllowed) {
         JsonNode root;
         try {
             root = STRICT.readTree(json == null ? "" : json);
@@ -168,9 +236,9 @@ public final class LossLandscape {
         Iterator<String> names = root.fieldNames();
         while (names.hasNext()) {
             String name = names.next();
-            if (!FIELDS.contains(name)) {
-                throw new ConfigException(name, "unknown field " + name + "; allowed: config, seed, vary, epochs,"
-                        + " directions, directionSeed, radius, resolution, pathPoints");
+            if (!(modelAllowed ? FIELDS_WITH_MODEL : FIELDS).contains(name)) {
+                throw new ConfigException(name, "unknown field " + name + "; allowed: config, " + (modelAllowed
+                        ? "model, " : "") + "seed, vary, epochs, directions, directionSeed, radius, resolution, pathPoints");
             }
         }
         ExperimentConfig config;
@@ -192,8 +260,11 @@ public final class LossLandscape {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("vary", "vary " + e.getMessage());
         }
-        long epochs = integer(root, "epochs", DEFAULT_EPOCHS);
-        range("epochs", epochs, 1, MAX_EPOCHS);
+        ModelFile model = modelAllowed ? model(root.get("model"), limits) : null;
+        // from a model, 0 epochs is the plane through its own weights (and the default); a run from
+        // the config's initialisation must train to have a landscape worth drawing
+        long epochs = integer(root, "epochs", model == null ? DEFAULT_EPOCHS : 0);
+        range("epochs", epochs, model == null ? 1 : 0, MAX_EPOCHS);
         Directions directions;
         String directionsId = text(root, "directions", Directions.RANDOM.id());
         try {
@@ -208,8 +279,47 @@ public final class LossLandscape {
         range("resolution", resolution, MIN_RESOLUTION, MAX_RESOLUTION);
         long pathPoints = integer(root, "pathPoints", DEFAULT_PATH_POINTS);
         range("pathPoints", pathPoints, 2, MAX_PATH_POINTS);
-        return new Spec(config, seed, variation, (int) epochs, directions, directionSeed, radius, (int) resolution,
-                (int) pathPoints);
+        Spec spec = new Spec(config, seed, variation, (int) epochs, directions, directionSeed, radius,
+                (int) resolution, (int) pathPoints);
+        return new Request(spec, model);
+    }
+
+    /** The request's model file, read within the limits; null when absent. Errors name {@code model...}. */
+    private static ModelFile model(JsonNode node, NetworkLimits limits) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        String text;
+        if (node.isObject()) {
+            text = node.toString();
+        } else if (node.isTextual()) {
+            // a model file's text, as a browser read it from a file
+            text = node.textValue();
+        } else {
+            throw new ConfigException("model", "model must be a model file (an object {\"format\": \""
+                    + ModelFile.FORMAT + "\", ...} or its text), got " + abbreviate(node));
+        }
+        try {
+            return ModelFile.fromJson(text, limits);
+        } catch (ConfigException e) {
+            throw new ConfigException(e.field().isEmpty() ? "model" : "model." + e.field(),
+                    "model: the model file is not usable: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("model", "model: the model file is not usable: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses a model the run cannot start from, naming {@code model}: the run is built now, as the
+     * job's first step builds it (its data too, a few milliseconds), so that a mismatch is a refusal
+     * of the request, not a failed job.
+     */
+    private static void requireFits(Spec spec, ModelFile model) {
+        try {
+            spec.variation().build(spec.config(), spec.seed(), NetworkLimits.DEFAULT).withInitialModel(model);
+        } catch (ConfigException e) {
+            throw new ConfigException("model", "model does not fit the config: " + e.getMessage(), e);
+        }
     }
 
     private static final ObjectMapper STRICT = com.fasterxml.jackson.databind.json.JsonMapper.builder()

@@ -237,15 +237,18 @@ public final class LearningRatePage {
     private static DomContent landscapePanel() {
         return section(
                 h2("The loss around one run's weights").withId("landscape-heading"),
+                playgroundSource(),
                 p(span("The training loss over a plane through the trained weights (the centre): θ + αδ + βη, with"
                         + " δ and η two directions in weight space. "), em("Random"), span(" directions are drawn"
                         + " from a seed and scaled neuron by neuron to the size of that neuron's weights (Li et al."
                         + " 2018); the "), em("principal"), span(" directions are the two along which the training"
                         + " path moved most. The path is drawn as its shadow on the plane.")).withClass("lr-explain"),
-                div(PlaygroundPage.numberField("land-seed", "Run's seed", "1", "0", "9007199254740991", "1"),
+                div(PlaygroundPage.numberField("land-seed", "Run's seed", "1", "0", "9007199254740991", "1")
+                                .withId("land-seed-field"),
                         PlaygroundPage.numberField("land-rate", "Run's learning rate", "0.03", "0.000001", "10", "any"),
                         PlaygroundPage.selectField("land-directions", "Directions", "random", "random",
-                                "Random, filter-normalised", "pca", "Principal directions of the path"),
+                                "Random, filter-normalised", "pca", "Principal directions of the path")
+                                .with(span("").withId("land-directions-hint").withClass("hint").attr("hidden")),
                         PlaygroundPage.numberField("land-direction-seed", "Direction seed", "1", "0",
                                 "9007199254740991", "1"),
                         PlaygroundPage.numberField("land-radius", "Radius r", "1", "0.01", "100", "any"),
@@ -266,7 +269,8 @@ public final class LearningRatePage {
                                                 + " on a log scale"))
                                 .withClass("lr-figure lr-contour-figure"),
                         div(
-                                div(span("Loss at the trained weights (centre)").withClass("metric-label"),
+                                div(span("Loss at the trained weights (centre)").withId("land-centre-label")
+                                                .withClass("metric-label"),
                                         span("—").withId("land-centre").withClass("metric-value")).withClass("metric"),
                                 div(span("Lowest and highest on the plane").withClass("metric-label"),
                                         span("—").withId("land-range").withClass("metric-value")).withClass("metric"),
@@ -276,6 +280,30 @@ public final class LearningRatePage {
                                 p("").withId("land-readout").withClass("hint lr-readout").attr("aria-live", "polite"))
                                 .withClass("lr-land-side"))
                         .withClass("lr-land-body"))
-                .withClass("panel lr-landscape").attr("aria-labelledby", "landscape-heading");
+                .withId("landscape").withClass("panel lr-landscape").attr("aria-labelledby", "landscape-heading");
+    }
+
+    /**
+     * The run the playground handed over ("Loss landscape" there, web/js/app.js): shown instead of the
+     * seed when present; lr.js fills in the network and unhides it.
+     */
+    private static DomContent playgroundSource() {
+        // one child: .banner lays its children out in a row
+        return div(div(
+                p("").withId("land-source-text"),
+                p("The plane goes through your network's weights as they are now, and the loss is measured on the"
+                        + " training points its config generates — the very points the playground trains it on."
+                        + " With 0 epochs nothing is trained: the map is the loss around the network you have. Train"
+                        + " on for some epochs and a copy of it trains on here (the same data and settings, at the"
+                        + " run's learning rate below, with a fresh optimizer and epoch order): the path starts at"
+                        + " your network, and the plane is centred where the copy ends — where training goes from"
+                        + " here. The network in the playground does not change.").withClass("lr-explain"),
+                div(PlaygroundPage.numberField("land-train-on", "Train on (epochs)", "0", "0", "5000", "10"),
+                        a("Back to the playground").withId("land-back").withHref("/").withClass("text-button"),
+                        button("Use the form's run instead").withId("land-forget").withType("button")
+                                .withClass("text-button"))
+                        .withClass("lr-controls")))
+                .withId("land-source").withClass("banner message").attr("role", "group")
+                .attr("aria-labelledby", "land-source-text").attr("hidden");
     }
 }

@@ -251,6 +251,13 @@ public final class PlaygroundPage {
                         div(
                                 button("Export model").withId("export-model").withType("button")
                                         .withClass("text-button"),
+                                // hands the current weights to /learning-rate#landscape (web/js/app.js)
+                                button("Loss landscape").withId("open-landscape").withType("button")
+                                        .withClass("text-button")
+                                        .attr("aria-label", "Loss landscape: pause and draw the loss around this"
+                                                + " network's current weights on the learning-rate page")
+                                        .attr("title", "Pauses, then draws the loss around this network's current"
+                                                + " weights on the learning-rate page; Back returns here"),
                                 button("Export loss history (CSV)").withId("export-history").withType("button")
                                         .withClass("text-button"),
                                 div(label("Import model (JSON)").attr("for", "import-model"),

@@ -147,6 +147,16 @@ public final class ExperimentJobs implements AutoCloseable {
     }
 
     /**
+     * Queues a landscape job that may start from a model ({@link LossLandscape.Request}); without a
+     * model it is {@link #submit(LossLandscape.Spec, String)}. The model fits the spec's config (the
+     * request checked it), so the job's size is the spec's.
+     */
+    public String submit(LossLandscape.Request request, String client) {
+        limits.check(request.spec());
+        return submit("landscape", request.stepped(), LossLandscape.Result::toJsonTree, client);
+    }
+
+    /**
      * Queues any stepped job under the same admission, with its status and result served like the
      * page's own. The caller checks the job's size first (as {@link JobLimits} does for the page's).
      *

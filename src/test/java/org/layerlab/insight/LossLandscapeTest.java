@@ -12,6 +12,7 @@ import org.layerlab.engine.Rng;
 import org.layerlab.training.ConfigException;
 import org.layerlab.training.Experiment;
 import org.layerlab.training.ExperimentConfig;
+import org.layerlab.training.ModelFile;
 import org.layerlab.training.SeedVariation;
 import org.layerlab.training.SteppedJob;
 import org.layerlab.training.Trainer;
@@ -140,5 +141,36 @@ class LossLandscapeTest {
         ConfigException e = assertThrows(ConfigException.class, () -> spec(json));
         assertEquals(field, e.field(), e.getMessage());
         assertTrue(e.getMessage().startsWith(messageStart), e.getMessage());
+    }
+    @Test
+    void aRequestFromAModelReadsItAndRefusesOneThatDoesNotFitNamingModel() {
+        LossLandscape.Spec spec = spec(REQUEST);
+        Trainer trained = trainedRun(spec);
+        ModelFile model = ModelFile.of(trained.network(), spec.config().features());
+        // read from JSON: the same spec (epochs given) and the very model
+        LossLandscape.Request read = LossLandscape.parseRequest(REQUEST.substring(0, REQUEST.length() - 1)
+                + ", \"model\": " + model.toJson() + "}", NetworkLimits.DEFAULT);
+        assertEquals(spec, read.spec());
+        assertEquals(model, read.model());
+        // 0 epochs from the model: the plane through it, centred on its own training loss
+        LossLandscape.Request around = LossLandscape.parseRequest("{\"config\": " + spec.config().toJson()
+                + ", \"seed\": 4, \"resolution\": 5, \"model\": " + model.toJson() + "}", NetworkLimits.DEFAULT);
+        assertEquals(0, around.spec().epochs());
+        SteppedJob<LossLandscape.Result> job = around.stepped();
+        while (!job.step()) {
+            // steps until done
+        }
+        assertEquals(trained.evaluateTrain().loss(), job.result().centreLoss(), 0);
+        // a model of another architecture is refused by the record itself
+        ModelFile other = ModelFile.of(Experiment.build(ExperimentConfig.fromJson("{\"network\": {\"hidden\": [3]}}"))
+                .network(), spec.config().features());
+        ConfigException e = assertThrows(ConfigException.class, () -> new LossLandscape.Request(spec, other));
+        assertEquals("model", e.field());
+        assertTrue(e.getMessage().startsWith("model does not fit the config: the model's layer sizes [2, 3, 1]"),
+                e.getMessage());
+        // parse (no model) still refuses the field
+        ConfigException unknown = assertThrows(ConfigException.class, () -> spec("{\"model\": " + model.toJson() + "}"));
+        assertEquals("model", unknown.field());
+        assertTrue(unknown.getMessage().startsWith("unknown field model"), unknown.getMessage());
     }
 }

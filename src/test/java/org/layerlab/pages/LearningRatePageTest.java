@@ -54,6 +54,18 @@ class LearningRatePageTest {
     }
 
     @Test
+    void theLandscapeIsTheTargetOfThePlaygroundsLinkAndItsHandedNetworkBoxStartsHidden() {
+        // the playground opens /learning-rate#landscape
+        assertTrue(HTML.contains("<section id=\"landscape\" class=\"panel lr-landscape\""), "the landscape part is #landscape");
+        Matcher box = Pattern.compile("<div id=\"land-source\"[^>]*>").matcher(HTML);
+        assertTrue(box.find());
+        assertTrue(box.group().contains(" hidden"), box.group());
+        assertTrue(box.group().contains("aria-labelledby=\"land-source-text\""), box.group());
+        assertTrue(HTML.contains("<input type=\"number\" id=\"land-train-on\" value=\"0\" min=\"0\" max=\"5000\""),
+                "train on: 0 epochs by default, at most the server's 5,000");
+    }
+
+    @Test
     void everyFormControlHasALabel() {
         Set<String> labelled = new HashSet<>();
         Matcher labels = Pattern.compile("<label for=\"([^\"]+)\"").matcher(HTML);
