@@ -43,11 +43,16 @@ public enum Workload {
     }
 
     Trainer trainer(long seed) {
+        return trainer(seed, activation.id());
+    }
+
+    /** The workload with another hidden activation (an id {@link Activation#parse} knows). */
+    Trainer trainer(long seed, String hiddenActivation) {
         Rng rng = new Rng(seed);
         List<Point> points = dataset.generate(500, 0, rng);
         DataSplit split = DataSplit.split(points, 0.5, Shuffle.ONCE, rng);
-        NetworkSpec spec = NetworkSpec.of(features.size(), hidden, activation, 1, new Activation.Tanh(),
-                Loss.SQUARED_ERROR);
+        NetworkSpec spec = NetworkSpec.of(features.size(), hidden, Activation.parse(hiddenActivation), 1,
+                new Activation.Tanh(), Loss.SQUARED_ERROR);
         Network network = Network.create(spec, Initialization.of(Initialization.Kind.PLAYGROUND), rng);
         TargetEncoding encoding = new TargetEncoding(Task.CLASSIFICATION, new Activation.Tanh());
         return new Trainer(network, new Optimizer(OptimizerSpec.SGD, network), samples(split.train(), encoding),

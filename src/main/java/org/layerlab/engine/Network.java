@@ -51,20 +51,12 @@ public final class Network {
         }
         Activation outputActivation = spec.outputActivation();
         this.softmaxOutput = outputActivation instanceof Activation.Softmax;
-        this.outputDeltaIsDifference = softmaxOutput
-                || (outputActivation instanceof Activation.Sigmoid && loss == Loss.BINARY_CROSS_ENTROPY);
+        this.outputDeltaIsDifference = outputDeltaIsDifference(outputActivation, loss);
 
         this.weightOffset = new int[layerCount + 1];
         this.biasOffset = new int[layerCount + 1];
-        int offset = 0;
-        for (int l = 1; l <= layerCount; l++) {
-            weightOffset[l] = offset;
-            offset += sizes[l] * sizes[l - 1];
-            biasOffset[l] = offset;
-            offset += sizes[l];
-        }
-        this.params = new double[offset];
-        this.gradient = new double[offset];
+        this.params = new double[layout(sizes, weightOffset, biasOffset)];
+        this.gradient = new double[params.length];
 
         this.netInput = new double[layerCount + 1][];
         this.output = new double[layerCount + 1][];
@@ -74,6 +66,30 @@ public final class Network {
             output[l] = new double[sizes[l]];
             delta[l] = new double[sizes[l]];
         }
+    }
+
+    /**
+     * Whether the output layer's δ is simply out − target: for softmax with cross-entropy and for
+     * sigmoid with binary cross-entropy, ∂E/∂out · ∂out/∂net simplifies to it exactly.
+     */
+    static boolean outputDeltaIsDifference(Activation outputActivation, Loss loss) {
+        return outputActivation instanceof Activation.Softmax
+                || (outputActivation instanceof Activation.Sigmoid && loss == Loss.BINARY_CROSS_ENTROPY);
+    }
+
+    /**
+     * The flat parameter layout: layer by layer, its weights (row j = neuron j's incoming weights)
+     * then its biases. Fills each layer's first weight and first bias index; returns the count.
+     */
+    static int layout(int[] sizes, int[] weightOffset, int[] biasOffset) {
+        int offset = 0;
+        for (int l = 1; l < sizes.length; l++) {
+            weightOffset[l] = offset;
+            offset += sizes[l] * sizes[l - 1];
+            biasOffset[l] = offset;
+            offset += sizes[l];
+        }
+        return offset;
     }
 
     /** A network of {@code spec} initialised by {@code init} from {@code rng}. */
@@ -473,7 +489,7 @@ public final class Network {
      */
 
     /** out[k] = f(net[k]) for k in [from, to). */
-    private static void values(Activation f, double[] net, double[] out, int from, int to) {
+    static void values(Activation f, double[] net, double[] out, int from, int to) {
         if (f instanceof Activation.Relu relu) {
             for (int k = from; k < to; k++) {
                 out[k] = relu.value(net[k]);
@@ -498,7 +514,7 @@ public final class Network {
     }
 
     /** derivative[k] = f'(net[k]), given out[k] = f(net[k]), for k in [from, to). */
-    private static void derivatives(Activation f, double[] net, double[] out, double[] derivative, int from,
+    static void derivatives(Activation f, double[] net, double[] out, double[] derivative, int from,
                                     int to) {
         if (f instanceof Activation.Relu relu) {
             for (int k = from; k < to; k++) {

@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.layerlab.engine.Network;
 import org.layerlab.engine.NetworkLimits;
+import org.layerlab.engine.Optimizer;
 
 /**
  * A race: the same experiment trained under 2–4 settings ("contestants"), each over K seeds, to
@@ -38,6 +39,10 @@ import org.layerlab.engine.NetworkLimits;
  * epoch whose test loss is ≤ the target (it finished the race; its "final" losses are those of that
  * epoch), at {@link Spec#maxEpochs()} (not reached), or when training diverges (not reached). Jobs
  * are independent, so the result does not depend on the number of threads or their timing.
+ *
+ * <p>{@link #run} trains many jobs at once in lock-step on ensembles ({@link RaceEnsemble}); each
+ * job still follows its own {@link Runner}, and every run is bit-identical to {@link #runOne}'s.
+ * The live race ({@link LockStep}) and the server's sliced repeats run the Runners one by one.
  *
  * <p>Statistics treat "not reached" as +∞ epochs (a censored time): the median and quartiles
  * (linear interpolation between order statistics) are +∞ when they fall among the runs that did
@@ -314,6 +319,15 @@ public final class Race {
         return runner.result();
     }
 
+    /** The test loss of the network a {@link Runner} follows, measured or only compared. */
+    interface TestLoss {
+        /** The mean test loss ({@link Trainer#evaluateTest()}). */
+        double measure();
+
+        /** Exactly {@code measure() <= limit} ({@link Trainer#testLossAtMost}). */
+        boolean atMost(double limit);
+    }
+
     /**
      * One contestant × seed trained an epoch at a time, under the caller's control: exactly what
      * {@link #runOne} does (it is built on this), so a run can be spread over a server's short
@@ -341,6 +355,8 @@ public final class Race {
         private final boolean measureEveryCheck;
         /** Otherwise the curve gets a point every this many epochs, and at the end. */
         private final int curveStride;
+        /** The test loss of {@link #trainer}'s network. */
+        private final TestLoss trainerTestLoss;
 
         /**
          * Builds the contestant's experiment for {@code seed}: its data and initial weights.
@@ -375,6 +391,17 @@ public final class Race {
             this.seed = seed;
             this.experiment = Experiment.build(spec.contestants().get(contestantIndex).config().withSeed(seed));
             this.trainer = experiment.trainer();
+            this.trainerTestLoss = new TestLoss() {
+                @Override
+                public double measure() {
+                    return trainer.evaluateTest().loss();
+                }
+
+                @Override
+                public boolean atMost(double limit) {
+                    return trainer.testLossAtMost(limit);
+                }
+            };
             int capacity = spec.maxEpochs() / spec.evalEvery() + 2;
             this.epochs = new int[Math.min(capacity, 4096)];
             this.losses = new double[epochs.length];
@@ -391,20 +418,32 @@ public final class Race {
                 return true;
             }
             trainer.trainEpoch();
+            return afterEpoch(trainer.diverged(), trainerTestLoss);
+        }
+
+        /**
+         * The rest of {@link #step()} once the epoch is trained: counts it, stops a diverged run,
+         * and on a checked epoch compares the test loss, as {@code source} reports it, with the
+         * target. {@link RaceEnsemble} trains many seeds' epochs at once and reports each one's
+         * test loss through here, so its runs stop exactly where {@link #runOne}'s do.
+         */
+        boolean afterEpoch(boolean diverged, TestLoss source) {
+            if (finished) {
+                throw new IllegalStateException("the run is finished");
+            }
             epoch++;
-            if (trainer.diverged()) {
+            if (diverged) {
                 testLoss = Double.NaN;
                 finished = true;
                 return true;
             }
-            if (epoch % spec.evalEvery() == 0 || epoch == spec.maxEpochs()) {
-                boolean curvePoint = measureEveryCheck || measuredAt == 0 || epoch % curveStride == 0
-                        || epoch == spec.maxEpochs();
+            if (checksAt(epoch)) {
+                boolean curvePoint = measuresAt(epoch);
                 // Either way the same question is asked: is the test loss at most the target?
-                boolean reached = curvePoint ? measure() <= spec.target() : trainer.testLossAtMost(spec.target());
+                boolean reached = curvePoint ? measure(source) <= spec.target() : source.atMost(spec.target());
                 if (reached) {
                     if (!curvePoint) {
-                        measure(); // the finishing epoch's loss, for the curve and the result
+                        measure(source); // the finishing epoch's loss, for the curve and the result
                     }
                     reachedAt = epoch;
                     finished = true;
@@ -416,9 +455,33 @@ public final class Race {
             return finished;
         }
 
+        /** Whether the test loss is compared with the target after {@code epoch} epochs. */
+        boolean checksAt(int epoch) {
+            return epoch % spec.evalEvery() == 0 || epoch == spec.maxEpochs();
+        }
+
+        /**
+         * Whether that comparison measures the test loss (a point of the curve), rather than only
+         * asking whether it is at most the target. Depends on what was measured so far.
+         */
+        boolean measuresAt(int epoch) {
+            return measureEveryCheck || measuredAt == 0 || epoch % curveStride == 0 || epoch == spec.maxEpochs();
+        }
+
+        /**
+         * Continues from the state of this run's network trained elsewhere ({@link RaceEnsemble}):
+         * its parameters, its optimizer's memory and its visiting order (with the every-epoch
+         * generator's position, or null), at the start of the epoch after {@link #epoch()}.
+         */
+        void adopt(double[] parameters, Optimizer.State optimizerState, int[] order, long[] orderRngState) {
+            trainer.network().setParameters(parameters);
+            trainer.optimizer().restore(optimizerState);
+            trainer.restorePosition(epoch, 0, order, orderRngState);
+        }
+
         /** Measures the test loss now and adds it to the curve. */
-        private double measure() {
-            testLoss = trainer.evaluateTest().loss();
+        private double measure(TestLoss source) {
+            testLoss = source.measure();
             measuredAt = epoch;
             if (points == epochs.length) {
                 epochs = Arrays.copyOf(epochs, points * 2);
@@ -591,10 +654,18 @@ public final class Race {
         return run(spec, Runtime.getRuntime().availableProcessors(), onDone);
     }
 
+    /** The most networks one ensemble trains together ({@link RaceEnsemble}). */
+    static final int MAX_ENSEMBLE = 64;
+
     /**
-     * Runs every contestant × seed job on a fixed pool of {@code threads} threads.
+     * Runs the race on a fixed pool of {@code threads} threads. The contestant × seed runs are
+     * trained many at once on ensembles ({@link RaceEnsemble}), which gives every run exactly as
+     * {@link #runOne} would, several times faster: contestants that differ only in their hidden
+     * activation share ensembles, and the seeds are dealt out round-robin over about as many
+     * ensembles as threads, so each ensemble holds the same mix of contestants and the threads
+     * finish together.
      *
-     * @param onDone called (from a worker thread, in completion order) after each job; may be null
+     * @param onDone called (from a worker thread, in completion order) after each run; may be null
      */
     public static Result run(Spec spec, int threads, Consumer<Run> onDone) throws InterruptedException {
         if (threads < 1) {
@@ -606,24 +677,26 @@ public final class Race {
             return t;
         });
         try {
-            List<Future<Run>> futures = new ArrayList<>();
-            for (int c = 0; c < spec.contestants().size(); c++) {
-                for (int s = 0; s < spec.seeds(); s++) {
-                    int contestant = c;
-                    long seed = spec.base().seed() + s;
-                    futures.add(pool.submit(() -> {
-                        Run run = runOne(spec, contestant, seed);
-                        if (onDone != null) {
-                            onDone.accept(run);
+            List<Future<List<Run>>> futures = new ArrayList<>();
+            for (List<Integer> group : compatibleGroups(spec)) {
+                int networks = group.size() * spec.seeds();
+                int ensembles = Math.max(Math.min(threads, spec.seeds()), (networks + MAX_ENSEMBLE - 1) / MAX_ENSEMBLE);
+                for (int e = 0; e < ensembles; e++) {
+                    List<RaceEnsemble.Entry> entries = new ArrayList<>();
+                    for (int contestant : group) {
+                        for (int s = e; s < spec.seeds(); s += ensembles) {
+                            entries.add(new RaceEnsemble.Entry(contestant, spec.base().seed() + s));
                         }
-                        return run;
-                    }));
+                    }
+                    if (!entries.isEmpty()) {
+                        futures.add(pool.submit(() -> RaceEnsemble.run(spec, entries, onDone)));
+                    }
                 }
             }
-            List<Run> runs = new ArrayList<>(futures.size());
-            for (Future<Run> future : futures) {
+            List<Run> runs = new ArrayList<>();
+            for (Future<List<Run>> future : futures) {
                 try {
-                    runs.add(future.get());
+                    runs.addAll(future.get());
                 } catch (ExecutionException e) {
                     Throwable cause = e.getCause();
                     if (cause instanceof RuntimeException runtime) {
@@ -636,6 +709,27 @@ public final class Race {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** The contestants in groups whose members may share an ensemble ({@link RaceEnsemble#compatible}). */
+    private static List<List<Integer>> compatibleGroups(Spec spec) {
+        List<List<Integer>> groups = new ArrayList<>();
+        for (int c = 0; c < spec.contestants().size(); c++) {
+            ExperimentConfig config = spec.contestants().get(c).config();
+            List<Integer> home = null;
+            for (List<Integer> group : groups) {
+                if (RaceEnsemble.compatible(spec.contestants().get(group.get(0)).config(), config)) {
+                    home = group;
+                    break;
+                }
+            }
+            if (home == null) {
+                home = new ArrayList<>();
+                groups.add(home);
+            }
+            home.add(c);
+        }
+        return groups;
     }
 
     // ================================================================== results
