@@ -1,16 +1,11 @@
 package org.layerlab.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.layerlab.engine.NetworkLimits;
 import org.layerlab.training.ConfigException;
-import org.layerlab.training.ExperimentConfig;
 import org.layerlab.training.Race;
 
 /**
@@ -105,33 +100,11 @@ public final class ExperimentCommand {
                     + ", target test loss " + spec.target() + ", at most " + spec.maxEpochs() + " epochs; "
                     + jobs + " runs on " + threads + " threads");
         }
-        AtomicInteger done = new AtomicInteger();
-        int step = Math.max(1, jobs / 10);
-        long start = System.nanoTime();
-        Race.Result result = Race.run(spec, threads, run -> {
-            int n = done.incrementAndGet();
-            if (!quiet && (n % step == 0 || n == jobs)) {
-                synchronized (out) {
-                    out.println(String.format(Locale.ROOT, "  %d/%d runs done, %.1f s", n, jobs,
-                            (System.nanoTime() - start) / 1e9));
-                }
-            }
-        });
+        Race.Result result = Race.run(spec, threads, JobFlags.progress(out, quiet, jobs, "runs"));
         if (!quiet) {
             out.print(table(result));
         }
-        if (args.value("out") != null) {
-            write(Path.of(args.value("out")), result.toJson(), "results");
-            if (!quiet) {
-                out.println("results written to " + args.value("out"));
-            }
-        }
-        if (args.value("csv") != null) {
-            write(Path.of(args.value("csv")), result.toCsv(), "CSV");
-            if (!quiet) {
-                out.println("runs written to " + args.value("csv"));
-            }
-        }
+        JobFlags.writeOutputs(args, out, quiet, result.toJson(), result.toCsv(), "runs");
         return 0;
     }
 
@@ -179,13 +152,5 @@ public final class ExperimentCommand {
         }
         throw CliException.badInput("experiment: --" + name + " must be a whole number in [" + min + ", " + max
                 + "], got '" + text + "'");
-    }
-
-    private static void write(Path path, String text, String what) {
-        try {
-            Files.writeString(path, text, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new CliException(CliException.FAILURE, "cannot write the " + what + " to " + path + ": " + e, e);
-        }
     }
 }

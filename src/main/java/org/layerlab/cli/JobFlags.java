@@ -1,5 +1,8 @@
 package org.layerlab.cli;
 
+import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.io.PrintStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -90,6 +93,41 @@ final class JobFlags {
 
     static int threads(String command, Args args) {
         return integer(command, "threads", args.value("threads"), Runtime.getRuntime().availableProcessors(), 1, 256);
+    }
+
+    /**
+     * The progress of a batch of runs: "k/n runs done, t s" about every tenth of them, nothing when
+     * quiet. The returned consumer is called from the worker threads, once per finished run.
+     */
+    static <T> Consumer<T> progress(PrintStream out, boolean quiet, int total, String what) {
+        AtomicInteger done = new AtomicInteger();
+        int step = Math.max(1, total / 10);
+        long start = System.nanoTime();
+        return run -> {
+            int n = done.incrementAndGet();
+            if (!quiet && (n % step == 0 || n == total)) {
+                synchronized (out) {
+                    out.println(String.format(Locale.ROOT, "  %d/%d %s done, %.1f s", n, total, what,
+                            (System.nanoTime() - start) / 1e9));
+                }
+            }
+        };
+    }
+
+    /** Writes the JSON to --out and the CSV to --csv when given, and says where unless quiet. */
+    static void writeOutputs(Args args, PrintStream out, boolean quiet, String json, String csv, String csvRows) {
+        if (args.value("out") != null) {
+            write(Path.of(args.value("out")), json, "results");
+            if (!quiet) {
+                out.println("results written to " + args.value("out"));
+            }
+        }
+        if (args.value("csv") != null) {
+            write(Path.of(args.value("csv")), csv, "CSV");
+            if (!quiet) {
+                out.println(csvRows + " written to " + args.value("csv"));
+            }
+        }
     }
 
     static void write(Path path, String text, String what) {

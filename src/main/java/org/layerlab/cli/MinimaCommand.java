@@ -1,10 +1,8 @@
 package org.layerlab.cli;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.layerlab.training.ConfigException;
 import org.layerlab.training.ExperimentConfig;
 import org.layerlab.training.SeedMinima;
@@ -79,33 +77,11 @@ public final class MinimaCommand {
                     + (spec.variation() == org.layerlab.training.SeedVariation.WEIGHTS ? "initial weights only"
                             : "data and initial weights") + "), " + epochs + " epochs each, on " + threads + " threads");
         }
-        AtomicInteger done = new AtomicInteger();
-        int step = Math.max(1, seeds / 10);
-        long start = System.nanoTime();
-        SeedMinima.Result result = SeedMinima.run(spec, threads, run -> {
-            int n = done.incrementAndGet();
-            if (!quiet && (n % step == 0 || n == seeds)) {
-                synchronized (out) {
-                    out.println(String.format(Locale.ROOT, "  %d/%d seeds done, %.1f s", n, seeds,
-                            (System.nanoTime() - start) / 1e9));
-                }
-            }
-        });
+        SeedMinima.Result result = SeedMinima.run(spec, threads, JobFlags.progress(out, quiet, seeds, "seeds"));
         if (!quiet) {
             out.print(summary(result));
         }
-        if (args.value("out") != null) {
-            JobFlags.write(Path.of(args.value("out")), result.toJson(true), "results");
-            if (!quiet) {
-                out.println("results written to " + args.value("out"));
-            }
-        }
-        if (args.value("csv") != null) {
-            JobFlags.write(Path.of(args.value("csv")), result.toCsv(), "CSV");
-            if (!quiet) {
-                out.println("seeds written to " + args.value("csv"));
-            }
-        }
+        JobFlags.writeOutputs(args, out, quiet, result.toJson(true), result.toCsv(), "seeds");
         return 0;
     }
 

@@ -1,11 +1,9 @@
 package org.layerlab.cli;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.layerlab.training.ConfigException;
 import org.layerlab.training.ExperimentConfig;
@@ -91,33 +89,11 @@ public final class NoiseCommand {
                     + " (" + (variation == SeedVariation.WEIGHTS ? "initial weights only" : "data and initial weights")
                     + "), " + epochs + " epochs each: " + total + " runs on " + threads + " threads");
         }
-        AtomicInteger done = new AtomicInteger();
-        int step = Math.max(1, total / 10);
-        long start = System.nanoTime();
-        NoiseFeatureExperiment.Result result = NoiseFeatureExperiment.run(spec, threads, run -> {
-            int n = done.incrementAndGet();
-            if (!quiet && (n % step == 0 || n == total)) {
-                synchronized (out) {
-                    out.println(String.format(Locale.ROOT, "  %d/%d runs done, %.1f s", n, total,
-                            (System.nanoTime() - start) / 1e9));
-                }
-            }
-        });
+        NoiseFeatureExperiment.Result result = NoiseFeatureExperiment.run(spec, threads, JobFlags.progress(out, quiet, total, "runs"));
         if (!quiet) {
             out.print(table(result));
         }
-        if (args.value("out") != null) {
-            JobFlags.write(Path.of(args.value("out")), result.toJson(), "results");
-            if (!quiet) {
-                out.println("results written to " + args.value("out"));
-            }
-        }
-        if (args.value("csv") != null) {
-            JobFlags.write(Path.of(args.value("csv")), result.toCsv(), "CSV");
-            if (!quiet) {
-                out.println("runs written to " + args.value("csv"));
-            }
-        }
+        JobFlags.writeOutputs(args, out, quiet, result.toJson(), result.toCsv(), "runs");
         return 0;
     }
 

@@ -1,10 +1,8 @@
 package org.layerlab.cli;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.layerlab.training.ConfigException;
 import org.layerlab.training.ExperimentConfig;
 import org.layerlab.training.LearningRateSweep;
@@ -98,34 +96,12 @@ public final class SweepCommand {
             out.println("  " + rates.length + " rates from " + JobFlags.format(minRate) + " to " + JobFlags.format(maxRate)
                     + " x " + seeds + " seeds, " + epochs + " epochs each: " + jobs + " runs on " + threads + " threads");
         }
-        AtomicInteger done = new AtomicInteger();
-        int step = Math.max(1, jobs / 10);
-        long start = System.nanoTime();
-        LearningRateSweep.Result result = LearningRateSweep.run(spec, threads, run -> {
-            int n = done.incrementAndGet();
-            if (!quiet && (n % step == 0 || n == jobs)) {
-                synchronized (out) {
-                    out.println(String.format(Locale.ROOT, "  %d/%d runs done, %.1f s", n, jobs,
-                            (System.nanoTime() - start) / 1e9));
-                }
-            }
-        });
+        LearningRateSweep.Result result = LearningRateSweep.run(spec, threads, JobFlags.progress(out, quiet, jobs, "runs"));
         if (!quiet) {
             out.print(table(result));
             out.print(verdict(result));
         }
-        if (args.value("out") != null) {
-            JobFlags.write(Path.of(args.value("out")), result.toJson(), "results");
-            if (!quiet) {
-                out.println("results written to " + args.value("out"));
-            }
-        }
-        if (args.value("csv") != null) {
-            JobFlags.write(Path.of(args.value("csv")), result.toCsv(), "CSV");
-            if (!quiet) {
-                out.println("runs written to " + args.value("csv"));
-            }
-        }
+        JobFlags.writeOutputs(args, out, quiet, result.toJson(), result.toCsv(), "runs");
         return 0;
     }
 

@@ -27,7 +27,6 @@ import static j2html.TagCreator.label;
 import static j2html.TagCreator.li;
 import static j2html.TagCreator.link;
 import static j2html.TagCreator.main;
-import static j2html.TagCreator.meta;
 import static j2html.TagCreator.noscript;
 import static j2html.TagCreator.p;
 import static j2html.TagCreator.progress;
@@ -40,7 +39,6 @@ import static j2html.TagCreator.tbody;
 import static j2html.TagCreator.text;
 import static j2html.TagCreator.th;
 import static j2html.TagCreator.thead;
-import static j2html.TagCreator.title;
 import static j2html.TagCreator.tr;
 import static j2html.TagCreator.ul;
 
@@ -75,13 +73,10 @@ public final class DimensionsPage {
     public static String render() {
         return document(html(
                 head(
-                        meta().attr("charset", "utf-8"),
-                        meta().withName("viewport").withContent("width=device-width, initial-scale=1"),
-                        title("LayerLab — the curse of dimensionality"),
-                        meta().withName("description").withContent("Sample points in 1 to 1,000 dimensions and"
+                        PageHead.common("LayerLab — the curse of dimensionality",
+                                "Sample points in 1 to 1,000 dimensions and"
                                 + " watch distances concentrate, the ball vanish from the cube and the data needed"
                                 + " explode."),
-                        meta().withName("color-scheme").withContent("light"),
                         link().withRel("stylesheet").withHref(PlaygroundPage.STYLESHEET),
                         link().withRel("stylesheet").withHref("/assets/css/dimensions.css"),
                         link().withRel("stylesheet").withHref(PlaygroundPage.UPLOT_STYLESHEET),

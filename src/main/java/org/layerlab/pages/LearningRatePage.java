@@ -23,21 +23,17 @@ import static j2html.TagCreator.label;
 import static j2html.TagCreator.legend;
 import static j2html.TagCreator.link;
 import static j2html.TagCreator.main;
-import static j2html.TagCreator.meta;
 import static j2html.TagCreator.noscript;
-import static j2html.TagCreator.option;
 import static j2html.TagCreator.p;
 import static j2html.TagCreator.progress;
 import static j2html.TagCreator.script;
 import static j2html.TagCreator.section;
-import static j2html.TagCreator.select;
 import static j2html.TagCreator.span;
 import static j2html.TagCreator.summary;
 import static j2html.TagCreator.table;
 import static j2html.TagCreator.tbody;
 import static j2html.TagCreator.th;
 import static j2html.TagCreator.thead;
-import static j2html.TagCreator.title;
 import static j2html.TagCreator.tr;
 
 import j2html.tags.DomContent;
@@ -62,10 +58,6 @@ public final class LearningRatePage {
     private static final String[] LEARNING_RATES = {"0.0001", "0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "1",
         "3", "10"};
 
-    /** The playground's icon: an orange and a blue dot. */
-    private static final String FAVICON = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'"
-            + " viewBox='0 0 16 16'%3E%3Ccircle cx='4' cy='8' r='3' fill='%23f59322'/%3E%3Ccircle cx='12' cy='8'"
-            + " r='3' fill='%230877bd'/%3E%3C/svg%3E";
 
     private LearningRatePage() {
     }
@@ -74,13 +66,9 @@ public final class LearningRatePage {
     public static String render() {
         return document(html(
                 head(
-                        meta().attr("charset", "utf-8"),
-                        meta().withName("viewport").withContent("width=device-width, initial-scale=1"),
-                        title("LayerLab — minima and the learning rate"),
-                        meta().withName("description").withContent("Train one network from many seeds and at many"
+                        PageHead.common("LayerLab — minima and the learning rate",
+                                "Train one network from many seeds and at many"
                                 + " learning rates, and look at the loss around its weights."),
-                        meta().withName("color-scheme").withContent("light"),
-                        link().withRel("icon").withHref(FAVICON),
                         link().withRel("stylesheet").withHref(PlaygroundPage.STYLESHEET),
                         link().withRel("stylesheet").withHref(PlaygroundPage.UPLOT_STYLESHEET),
                         link().withRel("stylesheet").withHref(STYLESHEET),

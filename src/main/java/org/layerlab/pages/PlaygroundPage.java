@@ -19,7 +19,6 @@ import static j2html.TagCreator.label;
 import static j2html.TagCreator.legend;
 import static j2html.TagCreator.link;
 import static j2html.TagCreator.main;
-import static j2html.TagCreator.meta;
 import static j2html.TagCreator.noscript;
 import static j2html.TagCreator.option;
 import static j2html.TagCreator.optgroup;
@@ -30,7 +29,6 @@ import static j2html.TagCreator.section;
 import static j2html.TagCreator.select;
 import static j2html.TagCreator.span;
 import static j2html.TagCreator.text;
-import static j2html.TagCreator.title;
 
 import j2html.tags.DomContent;
 import j2html.tags.specialized.ButtonTag;
@@ -79,13 +77,8 @@ public final class PlaygroundPage {
     public static String render() {
         return document(html(
                 head(
-                        meta().attr("charset", "utf-8"),
-                        meta().withName("viewport").withContent("width=device-width, initial-scale=1"),
-                        title("LayerLab — neural network playground"),
-                        meta().withName("description").withContent(
+                        PageHead.common("LayerLab — neural network playground",
                                 "Train a small neural network in your browser and watch every neuron learn."),
-                        meta().withName("color-scheme").withContent("light"),
-                        link().withRel("icon").withHref(FAVICON),
                         link().withRel("stylesheet").withHref(STYLESHEET),
                         link().withRel("stylesheet").withHref(UPLOT_STYLESHEET),
                         each(MODULES, m -> link().withRel("modulepreload").withHref("/assets/js/" + m)),
@@ -505,7 +498,4 @@ public final class PlaygroundPage {
     private static final String PLAY_ICON = icon("<path class=\"icon-play\" fill=\"currentColor\" d=\"M8 5v14l11-7z\"/>"
             + "<path class=\"icon-pause\" fill=\"currentColor\" d=\"M6 5h4v14H6zM14 5h4v14h-4z\"/>");
     private static final String STEP_ICON = icon("<path fill=\"currentColor\" d=\"M6 5v14l9-7zM16 5h3v14h-3z\"/>");
-    private static final String FAVICON = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'"
-            + "%3E%3Ccircle cx='4' cy='8' r='3' fill='%23f59322'/%3E%3Ccircle cx='12' cy='8' r='3' fill='%230877bd'/%3E"
-            + "%3C/svg%3E";
 }

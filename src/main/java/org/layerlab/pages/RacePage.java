@@ -24,7 +24,6 @@ import static j2html.TagCreator.label;
 import static j2html.TagCreator.legend;
 import static j2html.TagCreator.link;
 import static j2html.TagCreator.main;
-import static j2html.TagCreator.meta;
 import static j2html.TagCreator.noscript;
 import static j2html.TagCreator.option;
 import static j2html.TagCreator.p;
@@ -38,7 +37,6 @@ import static j2html.TagCreator.table;
 import static j2html.TagCreator.tbody;
 import static j2html.TagCreator.th;
 import static j2html.TagCreator.thead;
-import static j2html.TagCreator.title;
 import static j2html.TagCreator.tr;
 
 import j2html.tags.DomContent;
@@ -86,13 +84,9 @@ public final class RacePage {
     public static String render() {
         return document(html(
                 head(
-                        meta().attr("charset", "utf-8"),
-                        meta().withName("viewport").withContent("width=device-width, initial-scale=1"),
-                        title("LayerLab — race: which setting learns faster?"),
-                        meta().withName("description").withContent("Race networks that differ in one setting on"
+                        PageHead.common("LayerLab — race: which setting learns faster?",
+                                "Race networks that differ in one setting on"
                                 + " the same data and seeds, and see how many epochs each needs."),
-                        meta().withName("color-scheme").withContent("light"),
-                        link().withRel("icon").withHref(FAVICON),
                         each(STYLESHEETS, href -> link().withRel("stylesheet").withHref(href)),
                         each(MODULES, m -> link().withRel("modulepreload").withHref("/assets/js/" + m)),
                         script().withType("module").withSrc(APP_MODULE)),
@@ -282,7 +276,4 @@ public final class RacePage {
                 .attr("aria-describedby", describedBy).attr("autocomplete", "off")).withClass("field");
     }
 
-    private static final String FAVICON = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0"
-            + " 16 16'%3E%3Ccircle cx='4' cy='8' r='3' fill='%23f59322'/%3E%3Ccircle cx='12' cy='8' r='3'"
-            + " fill='%230877bd'/%3E%3C/svg%3E";
 }

@@ -1,15 +1,6 @@
 package org.layerlab.protocol;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,13 +31,9 @@ import org.layerlab.training.ModelFile;
  * <p>Thread-safe: the WebSocket threads of every connection share one codec.
  */
 public final class CommandCodec {
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
 
     private final NetworkLimits limits;
-    private final Map<String, Function<Fields, Command>> readers = new LinkedHashMap<>();
+    private final Map<String, Function<MessageFields, Command>> readers = new LinkedHashMap<>();
 
     public CommandCodec(NetworkLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
@@ -92,16 +79,16 @@ public final class CommandCodec {
      * {@code {"type":"trace","split":"train","index":3}} (a sample of the data) or
      * {@code {"type":"trace","x":1.5,"y":-2,"label":1}} (a point on the plane): one or the other.
      */
-    private static Command trace(Fields f) {
+    private static Command trace(MessageFields f) {
         String sampleField = null;
         for (String field : List.of("split", "index")) {
-            if (sampleField == null && f.root.hasNonNull(field)) {
+            if (sampleField == null && f.root().hasNonNull(field)) {
                 sampleField = field;
             }
         }
         String pointField = null;
         for (String field : List.of("x", "y", "label")) {
-            if (pointField == null && f.root.hasNonNull(field)) {
+            if (pointField == null && f.root().hasNonNull(field)) {
                 pointField = field;
             }
         }
@@ -116,7 +103,7 @@ public final class CommandCodec {
         if (sampleField != null) {
             String split = f.text("split");
             if (!split.equals("train") && !split.equals("test")) {
-                throw new ProtocolException("split must be \"train\" or \"test\", got \"" + abbreviate(split)
+                throw new ProtocolException("split must be \"train\" or \"test\", got \"" + MessageFields.abbreviate(split)
                         + "\".", "split");
             }
             long index = f.integer("index");
@@ -126,9 +113,9 @@ public final class CommandCodec {
     }
 
     /** {@code {"type":"biases","shift":-0.5}} or {@code {"type":"biases","set":0.1}}: exactly one of the two. */
-    private static Command biases(Fields f) {
-        boolean hasShift = f.root.hasNonNull("shift");
-        boolean hasSet = f.root.hasNonNull("set");
+    private static Command biases(MessageFields f) {
+        boolean hasShift = f.root().hasNonNull("shift");
+        boolean hasSet = f.root().hasNonNull("set");
         if (hasShift == hasSet) {
             throw new ProtocolException("biases needs exactly one of shift (add to every hidden bias) or set (give"
                     + " every hidden bias this value).", hasShift ? "set" : "shift");
@@ -148,39 +135,10 @@ public final class CommandCodec {
      *                           type could be read)
      */
     public Command decode(String text) {
-        if (text == null || text.isEmpty()) {
-            throw new ProtocolException("The message is empty; send a JSON object with a \"type\".", null);
-        }
-        if (text.length() > Protocol.MAX_TEXT_MESSAGE_CHARS) {
-            throw new ProtocolException("The message has " + text.length() + " characters; at most "
-                    + Protocol.MAX_TEXT_MESSAGE_CHARS + " (2 MB) are accepted.", null);
-        }
-        JsonNode root;
+        MessageFields fields = MessageFields.read(text, types());
+        String type = fields.type();
+        Function<MessageFields, Command> reader = readers.get(type);
         try {
-            root = MAPPER.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new ProtocolException("The message is not valid JSON: " + describe(e), null);
-        }
-        if (root == null || !root.isObject()) {
-            throw new ProtocolException("The message must be a JSON object with a \"type\", got "
-                    + (root == null ? "nothing" : kind(root)) + ".", null);
-        }
-        JsonNode typeNode = root.get("type");
-        if (typeNode == null || typeNode.isNull()) {
-            throw new ProtocolException("The message has no \"type\"; allowed: " + String.join(", ", types()) + ".",
-                    "type");
-        }
-        if (!typeNode.isTextual()) {
-            throw new ProtocolException("type must be a string, got " + kind(typeNode) + ".", "type");
-        }
-        String type = typeNode.textValue();
-        Function<Fields, Command> reader = readers.get(type);
-        if (reader == null) {
-            throw new ProtocolException("Unknown message type \"" + abbreviate(type) + "\"; allowed: "
-                    + String.join(", ", types()) + ".", "type");
-        }
-        try {
-            Fields fields = new Fields(type, root);
             fields.rejectUnknown(FIELDS.getOrDefault(type, Set.of()));
             return reader.apply(fields);
         } catch (ProtocolException e) {
@@ -188,10 +146,10 @@ public final class CommandCodec {
         }
     }
 
-    private ExperimentConfig config(Fields f) {
+    private ExperimentConfig config(MessageFields f) {
         JsonNode node = f.require("config");
         if (!node.isObject()) {
-            throw new ProtocolException("config must be an experiment config (a JSON object), got " + kind(node)
+            throw new ProtocolException("config must be an experiment config (a JSON object), got " + MessageFields.kind(node)
                     + ".", "config");
         }
         try {
@@ -203,7 +161,7 @@ public final class CommandCodec {
         }
     }
 
-    private ModelFile model(Fields f) {
+    private ModelFile model(MessageFields f) {
         JsonNode node = f.require("model");
         String json;
         if (node.isObject()) {
@@ -212,7 +170,7 @@ public final class CommandCodec {
             // A browser may pass a model file's text as it read it.
             json = node.textValue();
         } else {
-            throw new ProtocolException("model must be a model file (a JSON object), got " + kind(node) + ".",
+            throw new ProtocolException("model must be a model file (a JSON object), got " + MessageFields.kind(node) + ".",
                     "model");
         }
         try {
@@ -225,17 +183,17 @@ public final class CommandCodec {
         }
     }
 
-    private static Command.StepUnit stepUnit(Fields f) {
+    private static Command.StepUnit stepUnit(MessageFields f) {
         String unit = f.text("unit");
         for (Command.StepUnit u : Command.StepUnit.values()) {
             if (u.id().equals(unit)) {
                 return u;
             }
         }
-        throw new ProtocolException("unit must be \"epoch\" or \"batch\", got \"" + abbreviate(unit) + "\".", "unit");
+        throw new ProtocolException("unit must be \"epoch\" or \"batch\", got \"" + MessageFields.abbreviate(unit) + "\".", "unit");
     }
 
-    private static Command select(Fields f) {
+    private static Command select(MessageFields f) {
         JsonNode layer = f.node("layer");
         JsonNode neuron = f.node("neuron");
         boolean noLayer = layer == null || layer.isNull();
@@ -259,14 +217,14 @@ public final class CommandCodec {
     }
 
     /** {@code layer}, {@code a}, {@code b}; or {@code layer} null (a and b null or absent) to stop. */
-    private static Command hiddenSpace(Fields f) {
+    private static Command hiddenSpace(MessageFields f) {
         JsonNode layer = f.node("layer");
         if (layer != null && layer.isNull()) {
             for (String field : List.of("a", "b")) {
                 JsonNode node = f.node(field);
                 if (node != null && !node.isNull()) {
                     throw new ProtocolException("hiddenSpace with layer null stops the view; " + field
-                            + " must then be null or absent, got " + kind(node) + ".", field);
+                            + " must then be null or absent, got " + MessageFields.kind(node) + ".", field);
                 }
             }
             return new Command.HiddenSpace(null);
@@ -282,7 +240,7 @@ public final class CommandCodec {
                 (int) Math.min(a, Integer.MAX_VALUE), (int) Math.min(b, Integer.MAX_VALUE)));
     }
 
-    private static Command uploadPoints(Fields f) {
+    private static Command uploadPoints(MessageFields f) {
         String format = f.text("format");
         String text = f.text("text");
         UserData data;
@@ -292,7 +250,7 @@ public final class CommandCodec {
             } else if (format.equals("json")) {
                 data = UserPoints.parseJson(text);
             } else {
-                throw new ProtocolException("format must be \"csv\" or \"json\", got \"" + abbreviate(format) + "\".",
+                throw new ProtocolException("format must be \"csv\" or \"json\", got \"" + MessageFields.abbreviate(format) + "\".",
                         "format");
             }
         } catch (DataFormatException e) {
@@ -307,115 +265,9 @@ public final class CommandCodec {
 
     // ------------------------------------------------------------------ helpers
 
-    /** The fields of one message, with checks that name them. */
-    private static final class Fields {
-        private final String type;
-        private final JsonNode root;
 
-        Fields(String type, JsonNode root) {
-            this.type = type;
-            this.root = root;
-        }
 
-        JsonNode node(String field) {
-            return root.get(field);
-        }
 
-        void rejectUnknown(Set<String> allowed) {
-            Iterator<String> names = root.fieldNames();
-            while (names.hasNext()) {
-                String name = names.next();
-                if (!name.equals("type") && !allowed.contains(name)) {
-                    List<String> sorted = new ArrayList<>(allowed);
-                    sorted.sort(null);
-                    throw new ProtocolException("Unknown field \"" + abbreviate(name) + "\" in " + type + "; "
-                            + (sorted.isEmpty() ? type + " has no fields" : "allowed: " + String.join(", ", sorted))
-                            + ".", name);
-                }
-            }
-        }
-
-        JsonNode require(String field) {
-            JsonNode node = root.get(field);
-            if (node == null || node.isNull()) {
-                throw new ProtocolException(type + " needs the field " + field + ".", field);
-            }
-            return node;
-        }
-
-        double number(String field) {
-            JsonNode node = require(field);
-            if (!node.isNumber()) {
-                throw new ProtocolException(field + " must be a number, got " + kind(node) + ".", field);
-            }
-            double value = node.doubleValue();
-            if (!Double.isFinite(value)) {
-                throw new ProtocolException(field + " must be a finite number, got " + node + ".", field);
-            }
-            return value;
-        }
-
-        /** A whole number (10 and 10.0 both are), 0 or more. */
-        long integer(String field) {
-            JsonNode node = require(field);
-            if (!node.isNumber()) {
-                throw new ProtocolException(field + " must be a whole number, got " + kind(node) + ".", field);
-            }
-            BigDecimal value = node.decimalValue();
-            if (value.signum() < 0) {
-                throw new ProtocolException(field + " must be 0 or more, got " + value.toPlainString() + ".", field);
-            }
-            try {
-                return value.longValueExact();
-            } catch (ArithmeticException e) {
-                throw new ProtocolException(field + " must be a whole number below 2^63, got "
-                        + abbreviate(value.toPlainString()) + ".", field);
-            }
-        }
-
-        String text(String field) {
-            JsonNode node = require(field);
-            if (!node.isTextual()) {
-                throw new ProtocolException(field + " must be a string, got " + kind(node) + ".", field);
-            }
-            return node.textValue();
-        }
-    }
-
-    /** What a JSON value is, for messages: "the number 3", "an object", "the string \"x\"". */
-    static String kind(JsonNode node) {
-        if (node.isTextual()) {
-            return "the string \"" + abbreviate(node.textValue()) + "\"";
-        }
-        if (node.isNumber()) {
-            return "the number " + abbreviate(node.asText());
-        }
-        if (node.isBoolean()) {
-            return node.asText();
-        }
-        if (node.isNull()) {
-            return "null";
-        }
-        if (node.isArray()) {
-            return "an array";
-        }
-        return "an object";
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
-    }
-
-    private static String describe(JsonProcessingException e) {
-        String original = e.getOriginalMessage();
-        int newline = original == null ? -1 : original.indexOf('\n');
-        String first = original == null ? "unreadable" : newline < 0 ? original : original.substring(0, newline);
-        JsonLocation at = e.getLocation();
-        if (at == null) {
-            return first + ".";
-        }
-        return first + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ").";
-    }
 
     /** A number as a person writes it: 25, not 25.0. */
     static String format(double value) {

@@ -5,13 +5,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.layerlab.data.Point;
 import org.layerlab.insight.FrameProbe;
 import org.layerlab.protocol.ProtocolException;
@@ -29,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One race page on the server (docs/protocol.md, "Races"): the race it set, the live race on one
- * seed, and its repeat over seeds. An actor like {@link Session}: everything runs in the session's
+ * seed, and its repeat over seeds. An {@link Actor}, like {@link Session}: everything runs in the session's
  * own slices on the shared {@link Scheduler}, one at a time; the socket thread and the repeat's
  * lanes only post mail or raise a flag.
  *
@@ -45,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * holds more than a few thousand points) and the maps of the contestants whose network changed.
  * The socket closing closes the session: the live race and the repeat stop.
  */
-public final class RaceSession {
+public final class RaceSession extends Actor {
     private static final Logger LOG = LoggerFactory.getLogger(RaceSession.class);
 
     /** Lock-step epochs per second until the page asks for another pace. */
@@ -64,20 +60,15 @@ public final class RaceSession {
 
     private final String id;
     private final RaceHub hub;
-    private final Scheduler scheduler;
     private final Viewer viewer;
     /** Who opened the page, for the admission's limit per client; null: no limit. */
     private final String client;
 
     // ---- shared with other threads
-    private final Queue<Object> mailbox = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean scheduled = new AtomicBoolean();
-    private final AtomicBoolean kicked = new AtomicBoolean();
     /** The repeat's progress changed (set by its lanes and the hub). */
     private final AtomicBoolean jobDirty = new AtomicBoolean();
     private final AtomicInteger queuedCommands = new AtomicInteger();
     private final AtomicBoolean floodReported = new AtomicBoolean();
-    private volatile boolean closed;
 
     // ---- confined to the session's slices
     private Race.Spec spec;
@@ -100,13 +91,11 @@ public final class RaceSession {
     private long progressSentAt = Long.MIN_VALUE / 2;
     private JobState progressSentState;
     private int progressSentPosition = -1;
-    private ScheduledFuture<?> wake;
-    private long wakeAt = Long.MAX_VALUE;
 
     RaceSession(String id, RaceHub hub, Viewer viewer, String client) {
+        super(hub.scheduler(), "race " + id);
         this.id = id;
         this.hub = hub;
-        this.scheduler = hub.scheduler();
         this.viewer = viewer;
         this.client = client;
         this.pacer = new Pacer(DEFAULT_SPEED, System.nanoTime());
@@ -114,10 +103,6 @@ public final class RaceSession {
 
     public String id() {
         return id;
-    }
-
-    public boolean isClosed() {
-        return closed;
     }
 
     /** The client key its repeats count against (null: none). */
@@ -140,9 +125,6 @@ public final class RaceSession {
     }
 
     private record JobFailed(RaceJob job, Throwable problem) {
-    }
-
-    private record Call(Runnable action, Runnable abandon) {
     }
 
     void greet() {
@@ -168,12 +150,6 @@ public final class RaceSession {
         post(new Rejected(problem));
     }
 
-    /** The socket closed: the live race and the repeat stop, the session is dropped. Idempotent. */
-    public void close() {
-        closed = true;
-        schedule();
-    }
-
     /** The repeat's progress changed; called from lanes and the hub. */
     void jobChanged() {
         jobDirty.set(true);
@@ -193,87 +169,19 @@ public final class RaceSession {
         return call(this::state);
     }
 
-    <T> CompletableFuture<T> call(Supplier<T> query) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Runnable abandon = () -> result.completeExceptionally(new IllegalStateException("race " + id + " is closed"));
-        if (closed) {
-            abandon.run();
-            return result;
-        }
-        post(new Call(() -> {
-            try {
-                result.complete(query.get());
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        }, abandon));
-        return result;
-    }
 
-    private void post(Object mail) {
-        if (closed) {
-            if (mail instanceof Call call) {
-                call.abandon().run();
-            }
-            return;
-        }
-        mailbox.add(mail);
-        schedule();
-    }
-
-    private void schedule() {
-        if (scheduled.compareAndSet(false, true)) {
-            if (!scheduler.execute(this::runSlice)) {
-                scheduled.set(false);
-            }
-        }
-    }
-
-    private void kick() {
-        kicked.set(true);
-        schedule();
-    }
 
     // ================================================================== the slice
 
-    private void runSlice() {
-        kicked.set(false);
-        boolean again;
-        try {
-            again = slice();
-        } catch (Throwable t) {
-            again = false;
-            failed(t);
-        }
-        scheduled.set(false);
-        if (again || !mailbox.isEmpty() || kicked.get() || (closed && live != null)) {
-            schedule();
-        }
-    }
-
-    private boolean slice() {
-        if (closed) {
-            release();
-            return false;
-        }
+    @Override
+    boolean slice() {
         long start = System.nanoTime();
-        if (wakeAt <= start) {
-            wake = null;
-            wakeAt = Long.MAX_VALUE;
-        }
-        for (int n = 0; n < MAX_MAIL_PER_SLICE; n++) {
-            Object mail = mailbox.poll();
-            if (mail == null) {
-                break;
-            }
-            handle(mail);
-        }
-        if (closed) {
-            release();
+        handleMail(start, MAX_MAIL_PER_SLICE);
+        if (isClosed()) {
             return false;
         }
         if (running && live != null) {
-            train(Math.max(start + scheduler.sliceBudgetNanos(), System.nanoTime() + MIN_TRAINING_NANOS));
+            train(Math.max(start + scheduler().sliceBudgetNanos(), System.nanoTime() + MIN_TRAINING_NANOS));
         }
         long now = System.nanoTime();
         sendProgress(now);
@@ -281,7 +189,8 @@ public final class RaceSession {
         return plan(System.nanoTime());
     }
 
-    private void handle(Object mail) {
+    @Override
+    void handle(Object mail) {
         if (mail instanceof Greet) {
             send(RaceEventCodec.hello(hub.presets(), hub.limits(), RaceHub.MAP_RESOLUTION, hub.jobSlots()));
         } else if (mail instanceof FromViewer fromViewer) {
@@ -301,8 +210,6 @@ public final class RaceSession {
                         + ") and was stopped.", null, "repeat"));
                 sendProgressNow(job.progress(), System.nanoTime());
             }
-        } else if (mail instanceof Call call) {
-            call.action().run();
         }
     }
 
@@ -648,16 +555,6 @@ public final class RaceSession {
         return false;
     }
 
-    private void wakeAt(long at, long now) {
-        if (wake != null && wakeAt <= at && wakeAt > now) {
-            return;
-        }
-        if (wake != null) {
-            wake.cancel(false);
-        }
-        wake = scheduler.runAfter(at - now, this::kick);
-        wakeAt = wake == null ? Long.MAX_VALUE : at;
-    }
 
     private void send(String json) {
         try {
@@ -667,28 +564,21 @@ public final class RaceSession {
         }
     }
 
-    private void failed(Throwable t) {
+    @Override
+    void failed(Throwable t) {
         LOG.error("race {} failed in a slice; the live race is paused", id, t);
         running = false;
         send(RaceEventCodec.error("The server hit an internal error (" + t + ") and paused the race. Press play"
                 + " to continue, or reset.", null, null));
     }
 
-    private void release() {
-        if (wake != null) {
-            wake.cancel(false);
-            wake = null;
-        }
+    /** The socket closed: the live race and the repeat stop, the session is dropped. */
+    @Override
+    void release() {
         cancelJob();
         live = null;
         probes = new FrameProbe[0];
         running = false;
-        Object mail;
-        while ((mail = mailbox.poll()) != null) {
-            if (mail instanceof Call call) {
-                call.abandon().run();
-            }
-        }
         hub.closed(this);
     }
 }

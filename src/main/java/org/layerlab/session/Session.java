@@ -4,14 +4,10 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import java.util.zip.Deflater;
 import org.layerlab.data.DataSplit;
 import org.layerlab.data.Point;
@@ -47,7 +43,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One student's playground on the server: an experiment that trains, and the viewers (sockets)
  * watching it. An actor: everything that touches the network runs in the session's own slices, one
- * at a time, on the shared {@link Scheduler}; other threads only {@link #post} mail.
+ * at a time, on the shared {@link Scheduler}; other threads only post mail (see {@link Actor}).
  *
  * <p>A slice (a few milliseconds at most, shorter when many sessions are runnable):
  * <ol>
@@ -59,15 +55,14 @@ import org.slf4j.LoggerFactory;
  *       get their turn), wake up later (paced training, a viewer's next frame time), or nothing at
  *       all — a paused session with no frames owed costs nothing.</li>
  * </ol>
- * The "scheduled" flag guarantees at most one slice in the queue or running: {@link #post} schedules
- * a slice only if none is. Every failure is caught: a command that cannot be carried out answers
+ * Every failure is caught: a command that cannot be carried out answers
  * with an {@code error} event and changes nothing; an unexpected exception pauses training and is
  * reported, and the session and the worker carry on.
  *
  * <p>A session whose last viewer left keeps its state but does no work until a viewer returns
  * (resume) or the {@link SessionManager} evicts it.
  */
-public final class Session {
+public final class Session extends Actor {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
     /** A history row at least this often, in epochs, even when no frame is being sent. */
@@ -107,15 +102,9 @@ public final class Session {
 
     private final String id;
     private final String resumeToken;
-    private final Scheduler scheduler;
     private final SessionSettings settings;
 
     // ---- shared with other threads
-    private final Queue<Mail> mailbox = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean scheduled = new AtomicBoolean();
-    /** A timed wake-up fired; checked after each slice so a wake that lands during one is never lost. */
-    private final AtomicBoolean kicked = new AtomicBoolean();
-    private volatile boolean closed;
     private final AtomicInteger queuedCommands = new AtomicInteger();
     private final AtomicBoolean floodReported = new AtomicBoolean();
     /** Viewers attached or attaching, kept by the {@link SessionManager} under its lock. */
@@ -149,8 +138,6 @@ public final class Session {
     private double measuredRate;
     private double rateFromEpoch;
     private long rateFrom;
-    private ScheduledFuture<?> wake;
-    private long wakeAt = Long.MAX_VALUE;
     /** When the train and test loss were last measured. */
     private long metricsAt = Long.MIN_VALUE / 2;
     /**
@@ -178,9 +165,9 @@ public final class Session {
     static final int KEPT_TRACES = 32;
 
     Session(String id, String resumeToken, Scheduler scheduler, SessionSettings settings) {
+        super(scheduler, "session " + id);
         this.id = id;
         this.resumeToken = resumeToken;
-        this.scheduler = scheduler;
         this.settings = settings;
         this.pacer = new Pacer(0, System.nanoTime());
         this.idleSince = System.nanoTime();
@@ -193,10 +180,6 @@ public final class Session {
 
     String resumeToken() {
         return resumeToken;
-    }
-
-    public boolean isClosed() {
-        return closed;
     }
 
     // ================================================================== mail
@@ -214,10 +197,6 @@ public final class Session {
     }
 
     private record Detach(String viewerId) implements Mail {
-    }
-
-    /** Work run inside a slice; {@code abandon} runs instead if the session closes first. */
-    private record Call(Runnable action, Runnable abandon) implements Mail {
     }
 
     /** A viewer's decoded command; dropped when too many are already waiting. */
@@ -247,23 +226,6 @@ public final class Session {
         post(new Detach(viewerId));
     }
 
-    /** Runs {@code query} inside a slice, where the session's state may be read. */
-    <T> CompletableFuture<T> call(Supplier<T> query) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Runnable abandon = () -> result.completeExceptionally(new IllegalStateException("session " + id + " is closed"));
-        if (closed) {
-            abandon.run();
-            return result;
-        }
-        post(new Call(() -> {
-            try {
-                result.complete(query.get());
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        }, abandon));
-        return result;
-    }
 
     /** The session's whole state as a value, captured between two slices. */
     public CompletableFuture<SessionSnapshot> snapshot() {
@@ -278,76 +240,15 @@ public final class Session {
         });
     }
 
-    private void post(Mail mail) {
-        if (closed) {
-            if (mail instanceof Call) {
-                ((Call) mail).abandon().run();
-            }
-            return;
-        }
-        mailbox.add(mail);
-        schedule();
-    }
-
-    /** Queues a slice unless one is queued or running. Thread-safe. */
-    private void schedule() {
-        if (scheduled.compareAndSet(false, true)) {
-            if (!scheduler.execute(this::runSlice)) {
-                scheduled.set(false);
-            }
-        }
-    }
-
-    /** Stops the session for good: it drops its viewers and its network at its next slice. */
-    void close() {
-        closed = true;
-        schedule();
-    }
 
     // ================================================================== the slice
 
-    private void runSlice() {
-        kicked.set(false);
-        boolean again;
-        try {
-            again = slice();
-        } catch (Throwable t) {
-            again = false;
-            failed(t);
-        }
-        scheduled.set(false);
-        // Mail posted or a wake-up fired while this slice ran: their schedule() found the flag set.
-        if (again || !mailbox.isEmpty() || kicked.get()) {
-            schedule();
-        }
-    }
 
-    /** The timer's wake-up: run a slice now. */
-    private void kick() {
-        kicked.set(true);
-        schedule();
-    }
-
-    /** One turn on a worker; returns whether to queue another at once. */
-    private boolean slice() {
-        if (closed) {
-            release();
-            return false;
-        }
+    @Override
+    boolean slice() {
         long start = System.nanoTime();
-        if (wakeAt <= start) {
-            wake = null;
-            wakeAt = Long.MAX_VALUE;
-        }
-        for (int n = 0; n < MAX_MAIL_PER_SLICE; n++) {
-            Mail mail = mailbox.poll();
-            if (mail == null) {
-                break;
-            }
-            handle(mail);
-        }
-        if (closed) {
-            release();
+        handleMail(start, MAX_MAIL_PER_SLICE);
+        if (isClosed()) {
             return false;
         }
         if (isTraining()) {
@@ -364,7 +265,7 @@ public final class Session {
      * frames keep their beat), but trains at least {@value #MIN_TRAINING_NANOS} ns.
      */
     private long trainingDeadline(long start) {
-        long deadline = start + scheduler.sliceBudgetNanos();
+        long deadline = start + scheduler().sliceBudgetNanos();
         for (ViewerLink viewer : viewers) {
             // version + 1: the content will have changed by then.
             long until = viewer.nanosUntilReady(start, version + 1);
@@ -452,19 +353,10 @@ public final class Session {
         return false;
     }
 
-    private void wakeAt(long at, long now) {
-        if (wake != null && wakeAt <= at && wakeAt > now) {
-            return;
-        }
-        if (wake != null) {
-            wake.cancel(false);
-        }
-        wake = scheduler.runAfter(at - now, this::kick);
-        wakeAt = wake == null ? Long.MAX_VALUE : at;
-    }
 
     /** After an unexpected exception: pause, tell the viewers, and stop retrying the same frame. */
-    private void failed(Throwable t) {
+    @Override
+    void failed(Throwable t) {
         LOG.error("session {} failed in a slice; training paused", id, t);
         try {
             running = false;
@@ -478,18 +370,9 @@ public final class Session {
         }
     }
 
-    private void release() {
-        if (wake != null) {
-            wake.cancel(false);
-            wake = null;
-        }
+    @Override
+    void release() {
         viewers.clear();
-        Mail mail;
-        while ((mail = mailbox.poll()) != null) {
-            if (mail instanceof Call) {
-                ((Call) mail).abandon().run();
-            }
-        }
     }
 
     // ================================================================== instruments
@@ -647,7 +530,8 @@ public final class Session {
 
     // ================================================================== mail handling
 
-    private void handle(Mail mail) {
+    @Override
+    void handle(Object mail) {
         try {
             if (mail instanceof FromViewer) {
                 FromViewer m = (FromViewer) mail;
@@ -669,8 +553,6 @@ public final class Session {
                 attachNow(m.viewer(), m.resumed());
             } else if (mail instanceof Detach) {
                 detachNow(((Detach) mail).viewerId());
-            } else if (mail instanceof Call) {
-                ((Call) mail).action().run();
             }
         } catch (RuntimeException e) {
             LOG.error("session {}: handling {} failed", id, mail.getClass().getSimpleName(), e);

@@ -189,27 +189,7 @@ public final class LearningRateSweep {
                         NetworkLimits.DEFAULT),
                 (k, experiment, outcome) -> new Run(k / seeds, rates[k / seeds], spec.config().seed() + k % seeds,
                         spec.variation().dataSeed(spec.config(), spec.config().seed() + k % seeds), outcome));
-        return new SteppedJob<>() {
-            private Result result;
-
-            @Override
-            public boolean step() {
-                if (result == null && runs.step()) {
-                    result = summarize(spec, runs.results());
-                }
-                return result != null;
-            }
-
-            @Override
-            public double progress() {
-                return runs.progress();
-            }
-
-            @Override
-            public Result result() {
-                return result;
-            }
-        };
+        return runs.then(results -> summarize(spec, results));
     }
 
     private static ExperimentConfig withRate(Spec spec, double rate) {

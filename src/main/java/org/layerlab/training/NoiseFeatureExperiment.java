@@ -222,27 +222,7 @@ public final class NoiseFeatureExperiment {
                     return new SeedMinima.Run(seed, of.variation().dataSeed(of.config(), seed), outcome,
                             experiment.toModelFile());
                 });
-        return new SteppedJob<>() {
-            private Result result;
-
-            @Override
-            public boolean step() {
-                if (result == null && runs.step()) {
-                    result = assemble(spec, runs.results());
-                }
-                return result != null;
-            }
-
-            @Override
-            public double progress() {
-                return runs.progress();
-            }
-
-            @Override
-            public Result result() {
-                return result;
-            }
-        };
+        return runs.then(results -> assemble(spec, results));
     }
 
     /**

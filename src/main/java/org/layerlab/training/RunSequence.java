@@ -2,6 +2,7 @@ package org.layerlab.training;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 
 /**
@@ -61,5 +62,30 @@ final class RunSequence<T> {
     /** Every run's result, in order. */
     List<T> results() {
         return List.copyOf(done);
+    }
+
+    /** These runs as a job whose result, once every run is done, is {@code assemble} of their results. */
+    <R> SteppedJob<R> then(Function<List<T>, R> assemble) {
+        return new SteppedJob<>() {
+            private R result;
+
+            @Override
+            public boolean step() {
+                if (result == null && RunSequence.this.step()) {
+                    result = assemble.apply(results());
+                }
+                return result != null;
+            }
+
+            @Override
+            public double progress() {
+                return RunSequence.this.progress();
+            }
+
+            @Override
+            public R result() {
+                return result;
+            }
+        };
     }
 }

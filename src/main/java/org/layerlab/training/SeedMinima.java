@@ -149,27 +149,7 @@ public final class SeedMinima {
         RunSequence<Run> runs = new RunSequence<>(spec.seeds(), spec.epochs(),
                 k -> spec.variation().build(spec.config(), spec.config().seed() + k, NetworkLimits.DEFAULT),
                 (k, experiment, outcome) -> run(spec, spec.config().seed() + k, experiment, outcome));
-        return new SteppedJob<>() {
-            private Result result;
-
-            @Override
-            public boolean step() {
-                if (result == null && runs.step()) {
-                    result = new Result(spec, runs.results());
-                }
-                return result != null;
-            }
-
-            @Override
-            public double progress() {
-                return runs.progress();
-            }
-
-            @Override
-            public Result result() {
-                return result;
-            }
-        };
+        return runs.then(results -> new Result(spec, results));
     }
 
     private static Run run(Spec spec, long seed, Experiment experiment, FixedEpochRun outcome) {
