@@ -37,9 +37,9 @@ class InstrumentsBrowserTest extends ServerAndBrowser {
         trainAtLeast(200);
         waitUpTo(10).until(d -> d.findElement(By.id("distinct-per-layer")).getText().trim().equals("1, 1"));
         // the per-layer table: one distinct neuron, exact copies, similarity exactly 1
-        List<WebElement> firstRow = browser.driver.findElements(By.cssSelector("#layer-table-body tr:first-child td"));
-        assertEquals("1 (exact copies)", firstRow.get(1).getText());
-        assertEquals("1", firstRow.get(2).getText());
+        List<String> firstRow = tableCells("#layer-table-body tr:first-child").get(0);
+        assertEquals("1 (exact copies)", firstRow.get(1));
+        assertEquals("1", firstRow.get(2));
         // every thumbnail of a hidden layer shows the same function: the server's weights are exact copies
         SessionSnapshot snapshot = snapshot();
         assertTrue(snapshot.epoch() >= 200);
@@ -69,9 +69,9 @@ class InstrumentsBrowserTest extends ServerAndBrowser {
         assertTrue(expected > 0, "learning rate 3 kills some ReLUs on W1 (seed 1)");
         waitUpTo(10).until(d -> number("dead-total") == expected);
         int tableDead = 0;
-        List<WebElement> rows = browser.driver.findElements(By.cssSelector("#layer-table-body tr"));
-        for (WebElement row : rows.subList(0, rows.size() - 1)) {
-            tableDead += Integer.parseInt(row.findElements(By.tagName("td")).get(0).getText().split(" ")[0]);
+        List<List<String>> rows = tableCells("#layer-table-body tr");
+        for (List<String> row : rows.subList(0, rows.size() - 1)) {
+            tableDead += Integer.parseInt(row.get(0).split(" ")[0]);
         }
         assertEquals(expected, tableDead, "the per-layer table agrees");
         List<WebElement> marked = browser.driver.findElements(By.cssSelector("button.neuron.dead"));

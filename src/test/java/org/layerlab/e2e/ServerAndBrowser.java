@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.javalin.Javalin;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -82,6 +83,17 @@ abstract class ServerAndBrowser {
 
     SessionSnapshot snapshot() throws Exception {
         return serverSession().snapshot().get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The visible text of every data cell ({@code td}) of the rows {@code rowsSelector} matches, read in one script
+     * call: tables that live events re-render (the instruments' per-layer table) would otherwise
+     * replace a row between finding it and reading it.
+     */
+    @SuppressWarnings("unchecked")
+    List<List<String>> tableCells(String rowsSelector) {
+        return (List<List<String>>) js("return Array.from(document.querySelectorAll(arguments[0]),"
+                + " row => Array.from(row.querySelectorAll('td'), cell => cell.innerText.replace(/\\s+/g, ' ').trim()));", rowsSelector);
     }
 
     /** The number an element shows ("1,234" → 1234), NaN when it shows none. */
