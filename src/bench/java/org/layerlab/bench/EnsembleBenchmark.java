@@ -31,7 +31,7 @@ public class EnsembleBenchmark {
     @Param({"relu", "sigmoid"})
     public String activation;
 
-    @Param({"20"})
+    @Param({"8", "16", "20", "32", "64"})
     public int networks;
 
     private List<Trainer> trainers;
@@ -41,6 +41,7 @@ public class EnsembleBenchmark {
     private int[][] orders;
     private final boolean[] finite = new boolean[64];
     private int samples;
+    private long ensembleEpochs;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -66,10 +67,21 @@ public class EnsembleBenchmark {
 
     @TearDown(Level.Trial)
     public void checkTrainingWasReal() {
+        // Each benchmark method trains only its own side, so each side is checked if it ran.
         for (Trainer trainer : trainers) {
-            if (trainer.diverged() || trainer.epoch() == 0) {
-                throw new IllegalStateException("training diverged or never ran: the figure is void");
+            if (trainer.diverged()) {
+                throw new IllegalStateException("a lone network diverged: the figure is void");
             }
+        }
+        if (ensembleEpochs > 0) {
+            ensemble.finiteModels(finite);
+            for (int m = 0; m < networks; m++) {
+                if (!finite[m]) {
+                    throw new IllegalStateException("ensemble network " + m + " diverged: the figure is void");
+                }
+            }
+        } else if (trainers.get(0).epoch() == 0) {
+            throw new IllegalStateException("nothing was trained: the figure is void");
         }
     }
 
@@ -97,6 +109,7 @@ public class EnsembleBenchmark {
             ensemble.update(to - from, 0.03, Regularization.NONE, 0);
             ensemble.finiteModels(finite);
         }
+        ensembleEpochs++;
         return finite[0];
     }
 }

@@ -678,20 +678,8 @@ public final class Race {
         });
         try {
             List<Future<List<Run>>> futures = new ArrayList<>();
-            for (List<Integer> group : compatibleGroups(spec)) {
-                int networks = group.size() * spec.seeds();
-                int ensembles = Math.max(Math.min(threads, spec.seeds()), (networks + MAX_ENSEMBLE - 1) / MAX_ENSEMBLE);
-                for (int e = 0; e < ensembles; e++) {
-                    List<RaceEnsemble.Entry> entries = new ArrayList<>();
-                    for (int contestant : group) {
-                        for (int s = e; s < spec.seeds(); s += ensembles) {
-                            entries.add(new RaceEnsemble.Entry(contestant, spec.base().seed() + s));
-                        }
-                    }
-                    if (!entries.isEmpty()) {
-                        futures.add(pool.submit(() -> RaceEnsemble.run(spec, entries, onDone)));
-                    }
-                }
+            for (SteppedJob<List<Run>> job : ensembleJobs(spec, threads, onDone)) {
+                futures.add(pool.submit(() -> SteppedJob.runToEnd(job)));
             }
             List<Run> runs = new ArrayList<>();
             for (Future<List<Run>> future : futures) {
@@ -709,6 +697,37 @@ public final class Race {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * The race's contestant × seed runs dealt out to ensemble jobs for about {@code parts} workers:
+     * contestants that differ only in their hidden activation share ensembles, and the seeds are
+     * dealt round-robin, so each job holds the same mix of contestants and the workers finish
+     * together. Stepping every job to its end trains every run exactly as {@link #runOne} would.
+     *
+     * @param onDone called with each run as its job finishes it (from the thread stepping that job); may be null
+     */
+    public static List<SteppedJob<List<Run>>> ensembleJobs(Spec spec, int parts, Consumer<Run> onDone) {
+        if (parts < 1) {
+            throw new IllegalArgumentException("parts must be at least 1, got " + parts);
+        }
+        List<SteppedJob<List<Run>>> jobs = new ArrayList<>();
+        for (List<Integer> group : compatibleGroups(spec)) {
+            int networks = group.size() * spec.seeds();
+            int ensembles = Math.max(Math.min(parts, spec.seeds()), (networks + MAX_ENSEMBLE - 1) / MAX_ENSEMBLE);
+            for (int e = 0; e < ensembles; e++) {
+                List<RaceEnsemble.Entry> entries = new ArrayList<>();
+                for (int contestant : group) {
+                    for (int s = e; s < spec.seeds(); s += ensembles) {
+                        entries.add(new RaceEnsemble.Entry(contestant, spec.base().seed() + s));
+                    }
+                }
+                if (!entries.isEmpty()) {
+                    jobs.add(new RaceEnsemble.Job(spec, entries, onDone, RaceEnsemble.MIN_NETWORKS));
+                }
+            }
+        }
+        return jobs;
     }
 
     /** The contestants in groups whose members may share an ensemble ({@link RaceEnsemble#compatible}). */

@@ -109,35 +109,92 @@ final class RaceEnsemble {
 
     /** As above, the ensemble kept down to {@code minNetworks} networks (tests take it down to 1). */
     static List<Race.Run> run(Race.Spec spec, List<Entry> entries, Consumer<Race.Run> onDone, int minNetworks) {
-        if (minNetworks < 1) {
-            throw new IllegalArgumentException("minNetworks must be at least 1, got " + minNetworks);
+        Job job = new Job(spec, entries, onDone, minNetworks);
+        while (!job.step()) {
+            // one epoch of the ensemble (or of one network finishing alone) per step
         }
-        ExperimentConfig first = spec.contestants().get(entries.get(0).contestant()).config();
-        for (Entry entry : entries) {
-            if (!compatible(first, spec.contestants().get(entry.contestant()).config())) {
-                throw new IllegalArgumentException("contestant " + entry.contestant() + " cannot share an ensemble"
-                        + " with contestant " + entries.get(0).contestant() + ": they differ in more than the"
-                        + " hidden activation");
+        return job.result();
+    }
+
+    /**
+     * The same training cut into steps of one epoch — of the whole ensemble while it lasts, then of
+     * one network finishing on its own — so a server can run it in slices between other work and
+     * cancel it between two steps. Stepping to the end gives exactly {@link #run}'s runs.
+     */
+    static final class Job implements SteppedJob<List<Race.Run>> {
+        private final List<Race.Run> done = new ArrayList<>();
+        private final List<Seed> racing = new ArrayList<>();
+        private final Consumer<Race.Run> onDone;
+        private final int total;
+        /** The networks still in lock-step; null once fewer than the minimum are left (or never). */
+        private Lockstep lockstep;
+        /** After the lock-step: the network finishing alone now, an index into {@link #racing}. */
+        private int solo;
+
+        /**
+         * @param entries contestants that are pairwise {@link #compatible}, each with a seed; lanes
+         *                of one contestant are best next to each other
+         * @param onDone  called with each run as it finishes (may be null)
+         */
+        Job(Race.Spec spec, List<Entry> entries, Consumer<Race.Run> onDone, int minNetworks) {
+            if (minNetworks < 1) {
+                throw new IllegalArgumentException("minNetworks must be at least 1, got " + minNetworks);
+            }
+            if (entries.isEmpty()) {
+                throw new IllegalArgumentException("an ensemble job needs at least 1 network");
+            }
+            ExperimentConfig first = spec.contestants().get(entries.get(0).contestant()).config();
+            for (Entry entry : entries) {
+                if (!compatible(first, spec.contestants().get(entry.contestant()).config())) {
+                    throw new IllegalArgumentException("contestant " + entry.contestant() + " cannot share an"
+                            + " ensemble with contestant " + entries.get(0).contestant() + ": they differ in more"
+                            + " than the hidden activation");
+                }
+            }
+            this.onDone = onDone;
+            this.total = entries.size();
+            for (Entry entry : entries) {
+                ExperimentConfig config = spec.contestants().get(entry.contestant()).config();
+                racing.add(new Seed(new Race.Runner(spec, entry.contestant(), entry.seed()), config.data().shuffle()));
+            }
+            if (racing.size() >= minNetworks && sameShape(racing)) {
+                lockstep = new Lockstep(first, spec.target(), minNetworks, racing, done, onDone);
             }
         }
-        List<Race.Run> done = new ArrayList<>();
-        List<Seed> racing = new ArrayList<>();
-        for (Entry entry : entries) {
-            ExperimentConfig config = spec.contestants().get(entry.contestant()).config();
-            racing.add(new Seed(new Race.Runner(spec, entry.contestant(), entry.seed()), config.data().shuffle()));
-        }
-        if (racing.size() >= minNetworks && sameShape(racing)) {
-            ExperimentConfig config = spec.contestants().get(entries.get(0).contestant()).config();
-            new Lockstep(config, spec.target(), minNetworks, racing, done, onDone).run();
-        }
-        // Too few to share the work (from the start or after the others stopped): on their own.
-        for (Seed seed : racing) {
-            while (!seed.runner.step()) {
-                // one epoch per step, until the target, the last epoch or divergence
+
+        @Override
+        public boolean step() {
+            if (lockstep != null) {
+                if (lockstep.step()) {
+                    lockstep = null; // too few left to share the work: they finish on their own
+                }
+                return false;
             }
-            finish(seed.runner, done, onDone);
+            if (solo < racing.size()) {
+                Race.Runner runner = racing.get(solo).runner;
+                if (runner.step()) { // one epoch, until the target, the last epoch or divergence
+                    finish(runner, done, onDone);
+                    solo++;
+                }
+                return false;
+            }
+            return true;
         }
-        return done;
+
+        @Override
+        public double progress() {
+            return (double) done.size() / total;
+        }
+
+        /** The runs, in the order they finished. */
+        @Override
+        public List<Race.Run> result() {
+            if (done.size() < total) {
+                throw new IllegalStateException("the ensemble job has not finished: " + done.size() + " of "
+                        + total + " runs done");
+            }
+            return done;
+        }
     }
 
     /**
@@ -240,27 +297,33 @@ final class RaceEnsemble {
             }
         }
 
-        void run() {
-            while (racing.size() >= minNetworks && !racing.isEmpty()) {
-                trainEpoch();
-                int epoch = racing.get(0).runner.epoch() + 1;
-                if (racing.get(0).runner.checksAt(epoch)) {
-                    testPass(epoch);
+        /**
+         * One epoch of every network still racing, its test pass and the runners' books; true when
+         * fewer than {@code minNetworks} are left, each handed back to its runner to finish alone.
+         */
+        boolean step() {
+            trainEpoch();
+            int epoch = racing.get(0).runner.epoch() + 1;
+            if (racing.get(0).runner.checksAt(epoch)) {
+                testPass(epoch);
+            }
+            boolean[] keep = new boolean[racing.size()];
+            for (int m = 0; m < racing.size(); m++) {
+                Seed seed = racing.get(m);
+                keep[m] = !seed.runner.afterEpoch(seed.diverged(), testLossOf(m));
+                if (!keep[m]) {
+                    handBack(m);
+                    finish(seed.runner, done, onDone);
                 }
-                boolean[] keep = new boolean[racing.size()];
-                for (int m = 0; m < racing.size(); m++) {
-                    Seed seed = racing.get(m);
-                    keep[m] = !seed.runner.afterEpoch(seed.diverged(), testLossOf(m));
-                    if (!keep[m]) {
-                        handBack(m);
-                        finish(seed.runner, done, onDone);
-                    }
-                }
-                leave(keep);
+            }
+            leave(keep);
+            if (racing.size() >= minNetworks && !racing.isEmpty()) {
+                return false;
             }
             for (int m = 0; m < racing.size(); m++) {
                 handBack(m);
             }
+            return true;
         }
 
         /** One epoch of Trainer.trainBatch for every network: the same batches, updates and checks. */
