@@ -298,6 +298,15 @@ public final class Network {
      * {@link #batchOutput(int, int)}; no gradient is touched.
      */
     public void forwardBatch(double[] inputs, int from, int to) {
+        forwardBatch(inputs, null, from, to);
+    }
+
+    /**
+     * {@link #forwardBatch(double[], int, int)} for the samples {@code order[from .. to)} (rows of
+     * {@code inputs}), in that order; a null order means the consecutive rows {@code from .. to)}.
+     * Each sample's outputs are the same numbers whatever the samples around it.
+     */
+    public void forwardBatch(double[] inputs, int[] order, int from, int to) {
         int batch = to - from;
         if (batch <= 0) {
             return;
@@ -307,7 +316,7 @@ public final class Network {
         int inputWidth = sizes[0];
         double[] in0 = batchOut[0];
         for (int s = 0; s < batch; s++) {
-            int row = (from + s) * inputWidth;
+            int row = (order == null ? from + s : order[from + s]) * inputWidth;
             for (int i = 0; i < inputWidth; i++) {
                 in0[i * cap + s] = inputs[row + i];
             }
@@ -495,13 +504,9 @@ public final class Network {
                 out[k] = relu.value(net[k]);
             }
         } else if (f instanceof Activation.Tanh tanh) {
-            for (int k = from; k < to; k++) {
-                out[k] = tanh.value(net[k]);
-            }
+            tanh.values(net, out, from, to);
         } else if (f instanceof Activation.Sigmoid sigmoid) {
-            for (int k = from; k < to; k++) {
-                out[k] = sigmoid.value(net[k]);
-            }
+            sigmoid.values(net, out, from, to);
         } else if (f instanceof Activation.LeakyRelu leaky) {
             for (int k = from; k < to; k++) {
                 out[k] = leaky.value(net[k]);

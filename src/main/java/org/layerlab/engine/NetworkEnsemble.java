@@ -358,6 +358,15 @@ public final class NetworkEnsemble {
      * only the networks whose answer is still open.
      */
     public void forwardBatch(double[][] inputs, int from, int to, int lo, int hi) {
+        forwardBatch(inputs, null, from, to, lo, hi);
+    }
+
+    /**
+     * {@link #forwardBatch(double[][], int, int, int, int)} where network m visits its samples
+     * {@code orders[m][from .. to)} in that order (a null {@code orders}: consecutive rows). A
+     * race's test check visits each network's hardest samples first.
+     */
+    public void forwardBatch(double[][] inputs, int[][] orders, int from, int to, int lo, int hi) {
         if (lo < 0 || hi > lanes || lo > hi) {
             throw new IndexOutOfBoundsException("lanes " + lo + ".." + hi + " of an ensemble of " + lanes);
         }
@@ -365,13 +374,14 @@ public final class NetworkEnsemble {
         if (batch <= 0 || lo == hi) {
             return;
         }
-        checkBatch(batch, inputs.length, lanes, lanes);
+        checkBatch(batch, inputs.length, lanes, orders == null ? lanes : orders.length);
         int inputWidth = sizes[0];
         double[][] in0 = out[0];
         for (int m = lo; m < hi; m++) {
             double[] x = inputs[m];
+            int[] order = orders == null ? null : orders[m];
             for (int s = 0; s < batch; s++) {
-                int row = (from + s) * inputWidth;
+                int row = (order == null ? from + s : order[from + s]) * inputWidth;
                 for (int i = 0; i < inputWidth; i++) {
                     in0[i * capacity + s][m] = x[row + i];
                 }
@@ -635,21 +645,21 @@ public final class NetworkEnsemble {
                 // ∂E/∂out_i := 0, then + w_0i·δ_0, + w_1i·δ_1, …
                 double[] start = zeros;
                 int j = 0;
-                for (; j + 2 <= fanOut; j += 2) {
+                for (; j + 2 < fanOut; j += 2) {
                     int w = weightOffset[l] + j * fanIn + i;
                     addProducts(back, start, params[w], d[j * capacity + s], params[w + fanIn],
                             d[(j + 1) * capacity + s], 0, lanes);
                     start = back;
                 }
-                for (; j < fanOut; j++) {
-                    addProduct(back, start, params[weightOffset[l] + j * fanIn + i], d[j * capacity + s], 0,
-                            lanes);
-                    start = back;
-                }
-                // δ_i = ∂E/∂out_i · ∂out_i/∂net_i, the second factor kept by the forward pass.
+                // The last one or two terms, then δ_i = ∂E/∂out_i · ∂out_i/∂net_i (the second factor
+                // kept by the forward pass), in the same pass over the lanes.
                 double[] fPrime = kept[i * capacity + s];
-                for (int m = 0; m < lanes; m++) {
-                    back[m] *= fPrime[m];
+                int w = weightOffset[l] + j * fanIn + i;
+                if (j + 2 == fanOut) {
+                    addProductsTimes(back, start, params[w], d[j * capacity + s], params[w + fanIn],
+                            d[(j + 1) * capacity + s], fPrime, lanes);
+                } else {
+                    addProductTimes(back, start, params[w], d[j * capacity + s], fPrime, lanes);
                 }
             }
         }
@@ -668,6 +678,22 @@ public final class NetworkEnsemble {
                                     double[] b1, int lo, int hi) {
         for (int m = lo; m < hi; m++) {
             into[m] = from[m] + a0[m] * b0[m] + a1[m] * b1[m];
+        }
+    }
+
+    /** into[m] = (from[m] + a0[m]·b0[m] + a1[m]·b1[m]) · f[m], left to right, for lanes {@code 0 .. lanes)}. */
+    private static void addProductsTimes(double[] into, double[] from, double[] a0, double[] b0, double[] a1,
+                                         double[] b1, double[] f, int lanes) {
+        for (int m = 0; m < lanes; m++) {
+            into[m] = (from[m] + a0[m] * b0[m] + a1[m] * b1[m]) * f[m];
+        }
+    }
+
+    /** into[m] = (from[m] + a[m]·b[m]) · f[m], for lanes {@code 0 .. lanes)}. */
+    private static void addProductTimes(double[] into, double[] from, double[] a, double[] b, double[] f,
+                                        int lanes) {
+        for (int m = 0; m < lanes; m++) {
+            into[m] = (from[m] + a[m] * b[m]) * f[m];
         }
     }
 
@@ -818,16 +844,16 @@ public final class NetworkEnsemble {
      * in one JVM.
      */
 
-    /** y = f(x) and d = f'(x) over lanes {@code from .. to)} in one pass (the exp of sigmoid and tanh keeps it scalar anyway). */
+    /** y = f(x), then d = f'(x), over lanes {@code from .. to)}. */
     private static void valuesAndDerivatives(Activation f, double[] x, double[] y, double[] d, int from, int to) {
         if (f instanceof Activation.Tanh tanh) {
+            tanh.values(x, y, from, to);
             for (int m = from; m < to; m++) {
-                y[m] = tanh.value(x[m]);
                 d[m] = tanh.derivative(x[m], y[m]);
             }
         } else if (f instanceof Activation.Sigmoid sigmoid) {
+            sigmoid.values(x, y, from, to);
             for (int m = from; m < to; m++) {
-                y[m] = sigmoid.value(x[m]);
                 d[m] = sigmoid.derivative(x[m], y[m]);
             }
         } else {

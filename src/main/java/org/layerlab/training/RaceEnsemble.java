@@ -60,6 +60,8 @@ final class RaceEnsemble {
         final EpochOrder epochOrder;
         /** The parameters when a weight first became NaN or ±∞; null while finite. */
         double[] divergedParameters;
+        /** Its test checks, hardest samples first. */
+        final HardestFirstCheck testCheck;
 
         Seed(Race.Runner runner, Shuffle shuffle) {
             this.runner = runner;
@@ -70,6 +72,7 @@ final class RaceEnsemble {
             long[] rngState = trainer.orderRngState();
             this.epochOrder = shuffle == Shuffle.EVERY_EPOCH
                     ? new EpochOrder(train.count(), shuffle, Rng.fromState(rngState)) : null;
+            this.testCheck = new HardestFirstCheck(test.count());
         }
 
         boolean diverged() {
@@ -242,12 +245,13 @@ final class RaceEnsemble {
         private double[][] testInputs;
         private double[][] testTargets;
         private int[][] orders;
+        /** Per lane: the order its test check visits the test samples in. */
+        private int[][] testOrders;
         private final boolean[] finite;
         /** Per lane after a test pass: the mean test loss, or NaN where {@link #exceeded}. */
         private final double[] testLosses;
-        /** Per lane after a test pass: the running sum already proved the mean above the limit. */
+        /** Per lane after a test pass: the samples so far proved the mean above the limit. */
         private final boolean[] exceeded;
-        private final double[] lossSums;
 
         Lockstep(ExperimentConfig config, double target, int minNetworks, List<Seed> racing, List<Race.Run> done,
                  Consumer<Race.Run> onDone) {
@@ -275,7 +279,6 @@ final class RaceEnsemble {
             this.finite = new boolean[n];
             this.testLosses = new double[n];
             this.exceeded = new boolean[n];
-            this.lossSums = new double[n];
 
             laneArrays();
         }
@@ -287,6 +290,7 @@ final class RaceEnsemble {
             testInputs = new double[n][];
             testTargets = new double[n][];
             orders = new int[n][];
+            testOrders = new int[n][];
             for (int m = 0; m < n; m++) {
                 Seed seed = racing.get(m);
                 trainInputs[m] = seed.train.inputs();
@@ -294,6 +298,7 @@ final class RaceEnsemble {
                 testInputs[m] = seed.test.inputs();
                 testTargets[m] = seed.test.targets();
                 orders[m] = seed.order;
+                testOrders[m] = seed.testCheck.order();
             }
         }
 
@@ -352,21 +357,19 @@ final class RaceEnsemble {
 
         /**
          * Each network's test loss as its runner will ask for it after {@code epoch}: measured in
-         * full where the runner measures, else summed only until it is settled whether it is at
-         * most the target — Trainer.testLossAtMost's early stop, which gives the same answer.
+         * full where the runner measures, else only until it is settled whether it is at most the
+         * target, each network visiting its hardest samples first — Trainer.testLossAtMost's way,
+         * which gives the same answer ({@link HardestFirstCheck}).
          */
         private void testPass(int epoch) {
             int n = racing.size();
-            double[] limits = new double[n];
             boolean anyOpen = false;
             for (int m = 0; m < n; m++) {
                 Seed seed = racing.get(m);
-                limits[m] = seed.runner.measuresAt(epoch) ? Double.POSITIVE_INFINITY : target;
+                seed.testCheck.start(seed.runner.measuresAt(epoch) ? Double.POSITIVE_INFINITY : target);
                 exceeded[m] = seed.diverged(); // a diverged run asks nothing
                 anyOpen |= !exceeded[m];
             }
-            Arrays.fill(lossSums, 0, n, 0);
-            double count = testCount;
             for (int from = 0; from < testCount && anyOpen; from += EVALUATION_CHUNK) {
                 int to = Math.min(testCount, from + EVALUATION_CHUNK);
                 // Only the lanes still open, in runs; a gap of a few settled lanes is cheaper to
@@ -381,7 +384,7 @@ final class RaceEnsemble {
                             hi = m + 1;
                         }
                     }
-                    ensemble.forwardBatch(testInputs, from, to, lo, hi);
+                    ensemble.forwardBatch(testInputs, testOrders, from, to, lo, hi);
                     lo = hi;
                 }
                 anyOpen = false;
@@ -390,22 +393,23 @@ final class RaceEnsemble {
                         continue;
                     }
                     double[] targets = testTargets[m];
-                    double lossSum = lossSums[m];
-                    for (int s = from; s < to; s++) {
+                    int[] order = testOrders[m];
+                    HardestFirstCheck check = racing.get(m).testCheck;
+                    for (int p = from; p < to; p++) {
+                        int s = order[p];
                         double sampleLoss = 0;
                         for (int j = 0; j < targetWidth; j++) {
-                            sampleLoss += loss.value(ensemble.batchOutput(m, s - from, j), targets[s * targetWidth + j]);
+                            sampleLoss += loss.value(ensemble.batchOutput(m, p - from, j), targets[s * targetWidth + j]);
                         }
-                        lossSum += sampleLoss;
+                        check.record(p, sampleLoss);
                     }
-                    lossSums[m] = lossSum;
-                    exceeded[m] = lossSum / count > limits[m];
+                    exceeded[m] = check.provedAbove();
                     anyOpen |= !exceeded[m];
                 }
             }
             for (int m = 0; m < n; m++) {
-                // Trainer.evaluate's mean (NaN for an empty test set, as there).
-                testLosses[m] = exceeded[m] ? Double.NaN : testCount == 0 ? Double.NaN : lossSums[m] / testCount;
+                // Trainer.evaluate's mean, its losses added in the data's order (NaN for an empty test set).
+                testLosses[m] = exceeded[m] || testCount == 0 ? Double.NaN : racing.get(m).testCheck.completeMean();
             }
         }
 

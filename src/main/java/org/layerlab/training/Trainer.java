@@ -29,6 +29,8 @@ public final class Trainer {
 
     /** Samples per batched forward pass when measuring losses. */
     private static final int EVALUATION_CHUNK = 32;
+    /** The order {@link #testLossAtMost} visits the test samples in; made on first use. */
+    private HardestFirstCheck testCheck;
     /** One sample's outputs, for the accuracy check. */
     private final double[] outputScratch;
 
@@ -237,37 +239,44 @@ public final class Trainer {
      * Whether the mean test loss is at most {@code limit}: exactly the answer of
      * {@code evaluateTest().loss() <= limit}, usually for a fraction of the cost.
      *
-     * <p>Why it can stop early: every sample's loss is ≥ 0 and the samples are summed in the same
-     * order as in {@link #evaluate}, so the running sum only grows (rounding included: adding a
-     * number ≥ 0 never makes a floating-point sum smaller). Once runningSum / count exceeds the
-     * limit, the whole mean must too. A race asks this after every epoch; far above the target
-     * (a sigmoid network stuck at 0.5 against a target of 0.05) one chunk of 32 samples settles it.
+     * <p>Why it can stop early: the samples are visited hardest first (by the last complete pass),
+     * and once the losses so far exceed limit × count by more than any reordering of the sum could
+     * account for, the whole mean must exceed the limit ({@link HardestFirstCheck} has the
+     * argument). A race asks this after every epoch; above the target — a sigmoid network stuck at
+     * 0.5 against a target of 0.05, or a tanh network still misclassifying a few points — one chunk
+     * of 32 samples settles it. Otherwise every sample is evaluated and their losses are added in
+     * the data's order, as {@link #evaluateTest()} adds them.
      */
     public boolean testLossAtMost(double limit) {
         Samples samples = test;
         if (samples.count() == 0) {
             return false;
         }
-        double lossSum = 0;
+        if (testCheck == null) {
+            testCheck = new HardestFirstCheck(samples.count());
+        }
+        HardestFirstCheck check = testCheck;
+        check.start(limit);
         int targetWidth = samples.targetWidth();
         org.layerlab.engine.Loss loss = network.loss();
         double[] targets = samples.targets();
-        double count = samples.count();
+        int[] order = check.order();
         for (int from = 0; from < samples.count(); from += EVALUATION_CHUNK) {
             int to = Math.min(samples.count(), from + EVALUATION_CHUNK);
-            network.forwardBatch(samples.inputs(), from, to);
-            for (int s = from; s < to; s++) {
+            network.forwardBatch(samples.inputs(), order, from, to);
+            for (int p = from; p < to; p++) {
+                int s = order[p];
                 double sampleLoss = 0;
                 for (int j = 0; j < targetWidth; j++) {
-                    sampleLoss += loss.value(network.batchOutput(s - from, j), targets[s * targetWidth + j]);
+                    sampleLoss += loss.value(network.batchOutput(p - from, j), targets[s * targetWidth + j]);
                 }
-                lossSum += sampleLoss;
+                check.record(p, sampleLoss);
             }
-            if (lossSum / count > limit) {
+            if (check.provedAbove()) {
                 return false;
             }
         }
-        return lossSum / count <= limit;
+        return check.completeMean() <= limit;
     }
 
     /** Mean loss and accuracy (NaN where undefined). */
