@@ -2,6 +2,12 @@
 // over seeds (progress, statistics, distribution, seed table), kept live over the race socket. Maps
 // are painted once per animation frame, from the latest frame only; curve points are taken from
 // every frame (the server sends each one once).
+//
+// What the student built outlives the tab's moments: the setup is in the URL's hash (race-link.js),
+// so a link reproduces the race; the last finished repeat is kept in sessionStorage
+// (race-saved-result.js) and shown again after a reload or a reconnect, for the same race only; a
+// hidden tab pauses the live race (and resumes it on return, if it was the page that paused it),
+// while a repeat over seeds — a job the student asked for — runs on.
 
 import { connect } from './race-socket.js';
 import { create as createSetup, CONTESTANT_COLORS, FormProblem } from './race-setup.js';
@@ -9,6 +15,8 @@ import { create as createChart } from './race-chart.js';
 import { create as createDistribution, formatEpochs } from './race-distribution.js';
 import { create as createHeatmap } from './heatmap.js';
 import { outputScale } from './scales.js';
+import { encode as encodeLink, decode as decodeLink, describeProblems } from './race-link.js';
+import * as savedResult from './race-saved-result.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -25,7 +33,7 @@ const formatRatio = (v) => (v == null || !Number.isFinite(v) ? '—' : v.toFixed
 const recent = [];
 function showMessages() {
   setText($('message-text'), recent.map((m) => m.text).join('\n'));
-  $('messages').dataset.kind = recent.some((m) => m.kind === 'error') ? 'error' : 'info';
+  $('messages').dataset.kind = recent.some((m) => m.kind === 'error' || m.kind === 'link') ? 'error' : 'info';
   $('messages').hidden = recent.length === 0;
 }
 function say(text, kind = 'error') {
@@ -35,11 +43,14 @@ function say(text, kind = 'error') {
   if (recent.length > 3) recent.shift();
   showMessages();
 }
-function clearMessages() {
+/** Clears the messages; a link's problems stay until dismissed (a race set right after must not hide them). */
+function clearMessages(all = false) {
+  const kept = all ? [] : recent.filter((m) => m.kind === 'link');
   recent.length = 0;
+  recent.push(...kept);
   showMessages();
 }
-$('dismiss-message').addEventListener('click', clearMessages);
+$('dismiss-message').addEventListener('click', () => clearMessages(true));
 
 // ------------------------------------------------------------------ state
 
@@ -58,13 +69,21 @@ let awaitingRace = false;
 let repeatAfterRace = false;
 let currentJob = 0;
 let lastResult = null;
+let repeatRace = null; // the JSON of the race the last repeat was asked for
+let wantedLiveSeed = null; // a live seed to restore (from a link, or the one before a reconnect)
+let pausedByHiding = false; // the liveId of the live race the page paused when the tab was hidden, else false
+let lostRepeat = false; // the socket dropped while a repeat was going (the server stopped it)
+let linkedSetup = null; // the form's fields as last sent in a race: what the link carries
 
 const setup = createSetup($('race-form'), { onChange: () => applyRace() });
 const chart = createChart($('race-chart'));
 const distribution = createDistribution($('distribution'), { onPick: (seed) => watchSeed(seed) });
 
-/** Sends the form's race; false when the form has a value that cannot be sent. */
-function applyRace() {
+/**
+ * Sends the form's race; false when the form has a value that cannot be sent. A `restore` (the
+ * page opening, a reconnect, a new hash) also brings the live race back to the seed it was on.
+ */
+function applyRace({ restore = false } = {}) {
   let race;
   setup.clearInvalid();
   try {
@@ -79,10 +98,95 @@ function applyRace() {
   clearMessages();
   lastSentRace = JSON.stringify(race);
   awaitingRace = true;
+  pausedByHiding = false;
   setText($('setup-state'), 'Setting up…');
   socket.send('race', race);
+  // A new race starts its live race on the first seed; a restored one goes back to its seed.
+  if (!restore || wantedLiveSeed === race.base.seed) wantedLiveSeed = null;
+  if (wantedLiveSeed != null) socket.send('seed', wantedLiveSeed);
+  linkedSetup = setup.readSetup();
+  writeLink();
   return true;
 }
+
+// ------------------------------------------------------------------ the link (URL hash)
+
+/** The live race's seed as the link should carry it: the one being restored, else the server's. */
+function liveSeedForLink() {
+  if (wantedLiveSeed != null) return wantedLiveSeed;
+  return liveState && !awaitingRace ? liveState.seed : null;
+}
+
+/** Puts the setup of the race last set into the URL (no new history entry) and the link field. */
+function writeLink() {
+  if (!linkedSetup) return;
+  const fields = { ...linkedSetup };
+  const seed = liveSeedForLink();
+  if (seed != null) fields.liveSeed = seed;
+  const hash = `#${encodeLink(fields)}`;
+  if (window.location.hash !== hash) {
+    window.history.replaceState(window.history.state, '', hash);
+    setText($('copy-state'), ''); // a confirmation was about the link before
+  }
+  $('race-link').value = window.location.href;
+}
+
+/**
+ * Fills the form from the URL's hash: a link is the whole setup, so a field it lacks or gets wrong
+ * takes its default (a wrong one is named in the banner). Without a hash the form stays as it is.
+ */
+function readLink() {
+  const defaults = { ...setup.defaults(), valuesFor: setup.defaultValues, liveSeed: 'the first seed' };
+  const { setup: fromLink, problems } = decodeLink(window.location.hash, setup.choices(), defaults);
+  if (window.location.hash.replace(/^#/, '') !== '') {
+    const whole = { ...setup.defaults(), ...fromLink };
+    if (!fromLink.values) whole.values = setup.defaultValues(whole.setting);
+    setup.applySetup(whole);
+  }
+  wantedLiveSeed = fromLink.liveSeed !== undefined ? Number(fromLink.liveSeed) : null;
+  if (wantedLiveSeed != null) $('live-seed').value = fromLink.liveSeed;
+  recent.splice(0, recent.length, ...recent.filter((m) => m.kind !== 'link'));
+  if (problems.length) say(describeProblems(problems), 'link');
+  else showMessages();
+  $('race-link').value = window.location.href;
+}
+
+function copied(text) {
+  setText($('copy-state'), text);
+}
+
+async function copyLink() {
+  writeLink();
+  const field = $('race-link');
+  if (!field.value) field.value = window.location.href;
+  const link = field.value;
+  try {
+    if (!navigator.clipboard || !navigator.clipboard.writeText) throw new Error('no clipboard');
+    await navigator.clipboard.writeText(link);
+    copied('Link copied to the clipboard.');
+    return;
+  } catch (e) {
+    // No clipboard API (an insecure origin, an old browser) or no permission: the field instead.
+  }
+  field.focus();
+  field.select();
+  let done = false;
+  try {
+    done = document.execCommand('copy');
+  } catch (e) {
+    done = false;
+  }
+  copied(done ? 'Link copied to the clipboard.'
+    : 'The link is selected in the field: press Ctrl+C (⌘C on a Mac) to copy it.');
+}
+$('copy-link').addEventListener('click', copyLink);
+$('race-link').addEventListener('focus', () => $('race-link').select());
+
+// A link opened in this tab, or a hash typed in the address bar (replaceState fires no hashchange).
+window.addEventListener('hashchange', () => {
+  readLink();
+  if (socket && socket.isOpen() && limits) applyRace({ restore: true });
+});
 
 // ------------------------------------------------------------------ the live race
 
@@ -194,12 +298,22 @@ function onRaceState(state) {
     lastResult = null;
     $('repeat-progress').value = 0;
     $('repeat-cancel').disabled = true;
-    setText($('repeat-state'), 'Not run yet for this race');
+    delete document.body.dataset.repeat;
+    setText($('repeat-state'), lostRepeat ? 'The connection dropped and the repeat over seeds stopped with it:'
+      + ' run it again.' : 'Not run yet for this race');
+    lostRepeat = false;
     if (repeatAfterRace) {
       repeatAfterRace = false;
-      socket.send('repeat');
+      sendRepeat();
+    } else {
+      // This very race ran over its seeds earlier in this tab: show that, without running it again.
+      const stored = savedResult.load(lastSentRace);
+      if (stored) showStoredResult(stored);
     }
+  } else {
+    wantedLiveSeed = null; // the seed a restore asked for is in place (or was refused)
   }
+  writeLink();
   if (!state.race) return;
   const stateNames = state.contestants.map((c) => c.name);
   const newRace = stateNames.join('\u0000') !== names.join('\u0000')
@@ -251,6 +365,7 @@ function paint() {
 }
 
 function watchSeed(seed) {
+  pausedByHiding = false;
   $('live-seed').value = String(seed);
   socket.send('seed', seed);
   socket.send('play');
@@ -259,6 +374,7 @@ function watchSeed(seed) {
 }
 
 $('live-play').addEventListener('click', () => {
+  pausedByHiding = false;
   const state = $('live-play').dataset.state;
   if (state === 'finished') {
     socket.send('reset');
@@ -267,7 +383,10 @@ $('live-play').addEventListener('click', () => {
     socket.send(state === 'running' ? 'pause' : 'play');
   }
 });
-$('live-reset').addEventListener('click', () => socket.send('reset'));
+$('live-reset').addEventListener('click', () => {
+  pausedByHiding = false;
+  socket.send('reset');
+});
 function loadSeed() {
   const raw = $('live-seed').value.trim();
   const seed = raw === '' ? NaN : Number(raw);
@@ -277,6 +396,7 @@ function loadSeed() {
     return;
   }
   $('live-seed').removeAttribute('aria-invalid');
+  pausedByHiding = false;
   socket.send('seed', seed);
 }
 $('live-load-seed').addEventListener('click', loadSeed);
@@ -288,7 +408,32 @@ $('live-seed').addEventListener('keydown', (event) => {
 });
 $('live-speed').addEventListener('change', () => socket.send('speed', Number($('live-speed').value)));
 
+// ------------------------------------------------------------------ a hidden tab
+
+// Nobody watches a hidden tab's live race, and it would keep the server's workers busy for nothing:
+// pause it, and play it again on return only if the page (not the student) paused it. A repeat
+// over seeds is a job the student asked for: it runs on, and its progress is there on return.
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden') {
+    if (liveState && liveState.running && !awaitingRace && socket.send('pause')) {
+      pausedByHiding = liveState.liveId;
+      document.body.dataset.pausedByHiding = 'true';
+    }
+    return;
+  }
+  const resume = pausedByHiding !== false && liveState && liveState.liveId === pausedByHiding
+    && !liveState.running && !liveState.finished;
+  pausedByHiding = false;
+  delete document.body.dataset.pausedByHiding;
+  if (resume) socket.send('play');
+});
+
 // ------------------------------------------------------------------ the repeat over seeds
+
+/** Asks the server to repeat the race last set over its seeds. */
+function sendRepeat() {
+  if (socket.send('repeat')) repeatRace = lastSentRace;
+}
 
 $('repeat-run').addEventListener('click', () => {
   let race;
@@ -302,7 +447,7 @@ $('repeat-run').addEventListener('click', () => {
     repeatAfterRace = true;
     if (race !== lastSentRace && !applyRace()) repeatAfterRace = false;
   } else {
-    socket.send('repeat');
+    sendRepeat();
   }
   setText($('repeat-state'), 'Starting…');
 });
@@ -334,18 +479,49 @@ function onProgress(progress) {
 }
 
 function onResult(result) {
-  if (result.job !== currentJob) return;
-  lastResult = result;
-  const reference = $('ratio-reference');
-  reference.replaceChildren(...result.contestants.map((c, i) => new Option(c.name, String(i))));
-  reference.value = '0';
-  renderResult();
-  $('repeat-results').hidden = false;
-  delete $('repeat-results').dataset.stale;
+  if (result.job !== currentJob || !repeatRace) return;
+  // Kept for the race it was asked for, which a newer race (already sent) may have replaced.
+  const bytes = savedResult.save(repeatRace, result);
+  document.body.dataset.savedResultBytes = String(bytes);
+  if (repeatRace !== lastSentRace || awaitingRace) return;
+  showResult(result, 0);
+  $('repeat-results').removeAttribute('data-restored');
+  $('restored-note').hidden = true;
   document.body.dataset.resultJob = String(result.job);
 }
 
-$('ratio-reference').addEventListener('change', renderResult);
+function showResult(result, reference) {
+  lastResult = result;
+  const select = $('ratio-reference');
+  select.replaceChildren(...result.contestants.map((c, i) => new Option(c.name, String(i))));
+  select.value = String(reference < result.contestants.length ? reference : 0);
+  renderResult();
+  $('repeat-results').hidden = false;
+  delete $('repeat-results').dataset.stale;
+}
+
+const clock = (time) => new Date(time).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+/** A repeat of this race from earlier in this tab, shown as such: nothing runs on the server. */
+function showStoredResult({ result, savedAt, reference }) {
+  showResult(result, reference);
+  const at = clock(savedAt || Date.now());
+  $('repeat-results').dataset.restored = 'true';
+  const runs = result.contestants.length * result.seeds;
+  setText($('restored-note'), `These results are from earlier in this tab (${at}): this race's`
+    + ` ${runs} runs, kept in the tab so that a reload does not lose them — nothing was run again.`
+    + ` “Run over ${result.seeds} seed${result.seeds === 1 ? '' : 's'}” runs it again on the server.`);
+  $('restored-note').hidden = false;
+  $('repeat-progress').max = Math.max(1, runs);
+  $('repeat-progress').value = runs;
+  setText($('repeat-state'), `Results from earlier in this tab (${at}): ${runs} runs`);
+  document.body.dataset.repeat = 'restored';
+}
+
+$('ratio-reference').addEventListener('change', () => {
+  renderResult();
+  if (lastResult) savedResult.saveReference(lastSentRace, Number($('ratio-reference').value) || 0);
+});
 
 function renderResult() {
   const result = lastResult;
@@ -426,6 +602,7 @@ function renderSeedTable(result) {
 
 const STATUS_TEXT = { connecting: 'Connecting…', open: 'Connected', reconnecting: 'Reconnecting…', closed: 'Disconnected' };
 
+readLink();
 socket = connect({
   hello(hello) {
     limits = hello.limits;
@@ -433,7 +610,7 @@ socket = connect({
     names = [];
     liveId = -1;
     socket.send('speed', Number($('live-speed').value));
-    applyRace();
+    applyRace({ restore: true });
     document.body.dataset.connected = 'true';
   },
   raceState: onRaceState,
@@ -452,12 +629,21 @@ socket = connect({
       setText($('setup-state'), 'Not set up: see the message above.');
     }
     if (error.command === 'repeat') setText($('repeat-state'), 'Not started: see the message above.');
+    if (error.command === 'seed') wantedLiveSeed = null;
     const control = setup.markInvalid(error.field);
     say(error.message + (control && control.labels && control.labels[0] ? ` (${control.labels[0].textContent})` : ''));
   },
   status(status) {
     setText($('connection-status'), STATUS_TEXT[status] || status);
-    if (status !== 'open') document.body.dataset.connected = 'false';
+    if (status !== 'open' && document.body.dataset.connected === 'true') {
+      // The server's race session went with the socket: the next one restores the race and its
+      // live seed; a repeat that was going is lost (a finished one is kept in the tab).
+      document.body.dataset.connected = 'false';
+      if (liveState && !awaitingRace && wantedLiveSeed == null) wantedLiveSeed = liveState.seed;
+      const repeat = document.body.dataset.repeat;
+      lostRepeat = repeat === 'queued' || repeat === 'running';
+      pausedByHiding = false;
+    }
   },
   problem: (message) => say(message),
 });

@@ -28,6 +28,13 @@ const DEFAULT_COUNT = { activation: 4, init: 4, optimizer: 3, learningRate: 4, d
 const BASE_FIELD = { activation: 'base-activation', init: 'base-init', optimizer: 'base-optimizer',
   learningRate: 'base-learning-rate', depth: 'hidden-layers' };
 const ALL_FEATURES = ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'];
+/** The link's key (race-link.js) → the form control it sets; the contestants' values come apart. */
+const LINK_CONTROLS = { race: 'race-preset', dataset: 'dataset', features: 'features', hidden: 'hidden-layers',
+  width: 'width', activation: 'base-activation', init: 'base-init', optimizer: 'base-optimizer',
+  lr: 'base-learning-rate', batchSize: 'batch-size', setting: 'setting', target: 'target', maxEpochs: 'max-epochs',
+  seeds: 'seeds', firstSeed: 'first-seed' };
+const LINK_KEY = Object.fromEntries(Object.entries(LINK_CONTROLS).map(([key, id]) => [id, key]));
+const FINISH_LINE = ['target', 'max-epochs', 'seeds', 'first-seed'];
 const FEATURE_LABELS = { x1: 'x₁', x2: 'x₂', x1sq: 'x₁²', x2sq: 'x₂²', x1x2: 'x₁x₂', sinx1: 'sin x₁', sinx2: 'sin x₂' };
 
 const $ = (id) => document.getElementById(id);
@@ -92,11 +99,15 @@ export function create(form, { onChange }) {
     rows.forEach((row, i) => { row.hidden = i >= count; });
   }
 
-  function showMode() {
+  // The finish line follows the preset chosen, but the server's presets (hello, again after every
+  // reconnect) must not overwrite what the student or a link set.
+  let finishLineSet = false;
+
+  function showMode(fillFinishLine) {
     const custom = isCustom();
     $('custom-base').hidden = !custom;
     $('custom-contestants').hidden = !custom;
-    if (!custom) {
+    if (!custom && fillFinishLine) {
       const race = presets[$('race-preset').value];
       if (race) {
         $('target').value = race.target;
@@ -241,7 +252,8 @@ export function create(form, { onChange }) {
       $('contestant-count').value = String(DEFAULT_COUNT[event.target.value]);
       fillValues(event.target.value, false);
     }
-    if (event.target.id === 'race-preset') showMode();
+    if (event.target.id === 'race-preset') showMode(true);
+    if (FINISH_LINE.includes(event.target.id)) finishLineSet = true;
     showSetting();
     showSummary();
     onChange();
@@ -253,9 +265,64 @@ export function create(form, { onChange }) {
 
   fillValues($('setting').value, false);
   showSetting();
-  showMode();
+  showMode(false);
+
+  // ---- the setup as the link carries it (race-link.js): form values as text, by link key
+
+  const selectValues = (id) => [...$(id).options].map((o) => o.value);
+  const choices = {
+    race: selectValues('race-preset'), dataset: selectValues('dataset'), activation: selectValues('base-activation'),
+    init: selectValues('base-init'), optimizer: selectValues('base-optimizer'), lr: selectValues('base-learning-rate'),
+    setting: selectValues('setting'),
+    values: Object.fromEntries(Object.entries(VALUES).map(([setting, values]) => [setting, values.map(([v]) => v)])),
+  };
+
+  function readSetup() {
+    const setup = {};
+    for (const [key, id] of Object.entries(LINK_CONTROLS)) setup[key] = $(id).value.trim();
+    setup.values = contestantSelects.slice(0, Number($('contestant-count').value)).map((select) => select.value);
+    return setup;
+  }
+
+  // What the page's markup shows (not what the browser may have restored into the form on a
+  // reload): the fallback for a value a link gets wrong.
+  const defaultValues = (setting) => DEFAULT_VALUES[setting].slice(0, DEFAULT_COUNT[setting]);
+  const markupValue = (control) => (control instanceof HTMLSelectElement
+    ? ([...control.options].find((o) => o.defaultSelected) || control.options[0]).value
+    : control.defaultValue).trim();
+  const defaults = Object.fromEntries(Object.entries(LINK_CONTROLS).map(([key, id]) => [key, markupValue($(id))]));
+  defaults.values = defaultValues(defaults.setting);
+
+  /** Fills the form from a setup read by race-link.decode (only the fields it has). */
+  function applySetup(setup) {
+    for (const [key, id] of Object.entries(LINK_CONTROLS)) {
+      if (setup[key] !== undefined && key !== 'setting') $(id).value = setup[key];
+    }
+    if (setup.setting !== undefined && setup.setting !== $('setting').value) {
+      $('setting').value = setup.setting;
+      $('contestant-count').value = String(DEFAULT_COUNT[setup.setting]);
+      fillValues(setup.setting, false);
+    }
+    if (setup.values) {
+      $('contestant-count').value = String(setup.values.length);
+      setup.values.forEach((value, i) => { contestantSelects[i].value = value; });
+    }
+    if (FINISH_LINE.some((id) => setup[LINK_KEY[id]] !== undefined)) finishLineSet = true;
+    clearInvalid();
+    showSetting();
+    showMode(false);
+  }
 
   return {
+    /** The form as the link carries it ({race, dataset, …, values: [...], target, …}: text). */
+    readSetup,
+    applySetup,
+    /** What each select offers, for reading a link. */
+    choices: () => choices,
+    /** The form's values as the page opens, by link key. */
+    defaults: () => ({ ...defaults, values: defaults.values.slice() }),
+    /** The contestants a setting starts with. */
+    defaultValues,
     /** The server's presets (exactly its default races) and limits, from hello. */
     setServer(serverPresets, serverLimits) {
       presets = serverPresets || {};
@@ -264,7 +331,7 @@ export function create(form, { onChange }) {
         $('max-epochs').max = String(limits.maxEpochs);
         $('seeds').max = String(limits.maxSeeds);
       }
-      showMode();
+      showMode(!finishLineSet);
     },
     /** The race document, or throws an Error saying what is missing. */
     raceDocument: document_,

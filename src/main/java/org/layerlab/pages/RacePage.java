@@ -57,8 +57,9 @@ public final class RacePage {
     /** The browser's entry module. */
     public static final String APP_MODULE = "/assets/js/race-app.js";
     /** Every module race-app.js imports, preloaded so that they are fetched in parallel. */
-    static final List<String> MODULES = List.of("race-wire.js", "race-socket.js", "race-setup.js", "race-chart.js",
-            "race-distribution.js", "heatmap.js", "colors.js", "scales.js", "losschart.js");
+    static final List<String> MODULES = List.of("race-wire.js", "race-socket.js", "race-setup.js", "race-link.js",
+            "race-saved-result.js", "race-chart.js", "race-distribution.js", "heatmap.js", "colors.js", "scales.js",
+            "losschart.js");
     static final List<String> STYLESHEETS = List.of("/assets/css/playground.css", "/assets/css/race.css",
             "/webjars/uplot/1.6.30/dist/uPlot.min.css");
 
@@ -180,8 +181,26 @@ public final class RacePage {
                                         .withClass("text-button primary"),
                                 span().withId("setup-state").withClass("hint").attr("role", "status"))
                                 .withClass("setup-actions"))
-                        .withId("race-form").attr("novalidate"))
+                        .withId("race-form").attr("novalidate"),
+                shareField())
                 .withClass("panel setup-panel").attr("aria-labelledby", "setup-title");
+    }
+
+    /**
+     * The link to this race (web/js/race-link.js keeps the setup in the URL's hash): read-only, so
+     * that where the clipboard cannot be written the page selects it for the student to copy.
+     */
+    private static DomContent shareField() {
+        return div(label("Link to this race").attr("for", "race-link"),
+                div(input().withType("text").withId("race-link").attr("readonly").attr("autocomplete", "off")
+                                .attr("spellcheck", "false").attr("aria-describedby", "race-link-hint"),
+                        button("Copy link").withId("copy-link").withType("button").withClass("text-button"))
+                        .withClass("inline share-row"),
+                p("Opens this race as it is set up here, with the live race's seed: the same numbers on any"
+                        + " computer, as a race is deterministic for a seed.").withId("race-link-hint")
+                        .withClass("hint"),
+                p().withId("copy-state").withClass("copy-state").attr("role", "status").attr("aria-live", "polite"))
+                .withClass("field share-field");
     }
 
     // ------------------------------------------------------------------ 2. live race
@@ -233,6 +252,7 @@ public final class RacePage {
                         span("Not run yet").withId("repeat-state").attr("role", "status").withClass("repeat-state"))
                         .withClass("repeat-controls"),
                 div(
+                        p().withId("restored-note").withClass("restored-note").attr("hidden"),
                         div(selectField("ratio-reference", "Ratio of medians relative to", "0", "0", "—"),
                                 p().withId("result-summary").withClass("hint")).withClass("result-head"),
                         div(table(caption().withId("stats-caption"),

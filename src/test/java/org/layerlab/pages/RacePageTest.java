@@ -23,7 +23,8 @@ class RacePageTest {
             "live-epoch", "live-state", "contestant-cards", "race-chart", "race-chart-legend", "repeat-run",
             "repeat-cancel", "repeat-progress", "repeat-state", "repeat-results", "ratio-reference", "result-summary",
             "stats-table", "stats-caption", "stats-body", "distribution", "distribution-caption", "seed-details",
-            "seed-head", "seed-body", "messages", "message-text", "dismiss-message", "connection-status", "main");
+            "seed-head", "seed-body", "messages", "message-text", "dismiss-message", "connection-status", "main",
+            "race-link", "copy-link", "copy-state", "race-link-hint", "restored-note");
 
     @Test
     void isAnEnglishDocumentWithThePagesModuleAndStyleSheets() {
@@ -68,6 +69,19 @@ class RacePageTest {
         }
         assertTrue(Files.isRegularFile(Path.of("web/css/race.css")));
         assertTrue(Files.isRegularFile(Path.of("web/js/race-app.js")));
+    }
+
+    @Test
+    void theLinkToTheRaceIsAReadOnlyLabelledFieldWithACopyButtonAndAnAnnouncedConfirmation() {
+        assertTrue(HTML.contains("<label for=\"race-link\">Link to this race</label>"));
+        assertTrue(HTML.contains("<input type=\"text\" id=\"race-link\" readonly autocomplete=\"off\""
+                + " spellcheck=\"false\" aria-describedby=\"race-link-hint\">"), "read-only: selectable, not editable");
+        assertTrue(HTML.contains("<button id=\"copy-link\" type=\"button\" class=\"text-button\">Copy link</button>"),
+                "a button (not a submit: it sits outside the form anyway)");
+        assertTrue(HTML.contains("<p id=\"copy-state\" class=\"copy-state\" role=\"status\" aria-live=\"polite\"></p>"));
+        assertTrue(HTML.indexOf("id=\"race-link\"") > HTML.indexOf("</form>"), "outside the form: Enter in it sends no race");
+        assertTrue(HTML.contains("<p id=\"restored-note\" class=\"restored-note\" hidden></p>"),
+                "kept results are marked as such, hidden until there are some");
     }
 
     @Test
