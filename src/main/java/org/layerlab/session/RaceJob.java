@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * race), and then starts the others. Each lane takes the next ensemble job from a shared queue and
  * steps it in slices of the scheduler's budget, going to the back of the queue after every slice,
  * so playground sessions and other races keep their turns; when its job ends it takes the next, and
- * when none is left it stops. A step is one epoch of a whole ensemble and cannot be split, so a
- * slice always makes at least one step even when that outlasts the budget (a 40-network spiral
- * epoch takes about 7 ms, against a budget of at most 4).
+ * when none is left it stops. A step is one batch of a whole ensemble (about 0.3 ms for 40
+ * spiral networks; the epoch's test pass makes its last step longer), so slices keep close to the
+ * budget.
  *
  * <p>Cancelling takes effect between two steps; a lane that finds the job cancelled, or every run
  * in, stops, and when the last lane has stopped the hub hands the slot on. Only then is the result

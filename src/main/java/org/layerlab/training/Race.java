@@ -40,9 +40,10 @@ import org.layerlab.engine.Optimizer;
  * epoch), at {@link Spec#maxEpochs()} (not reached), or when training diverges (not reached). Jobs
  * are independent, so the result does not depend on the number of threads or their timing.
  *
- * <p>{@link #run} trains many jobs at once in lock-step on ensembles ({@link RaceEnsemble}); each
- * job still follows its own {@link Runner}, and every run is bit-identical to {@link #runOne}'s.
- * The live race ({@link LockStep}) and the server's sliced repeats run the Runners one by one.
+ * <p>{@link #run} and the server's sliced repeats ({@link #ensembleJobs}) train many jobs at once in
+ * lock-step on ensembles ({@link RaceEnsemble}); each job still follows its own {@link Runner}, and
+ * every run is bit-identical to {@link #runOne}'s. The live race ({@link LockStep}) runs its
+ * contestants' Runners one by one.
  *
  * <p>Statistics treat "not reached" as +∞ epochs (a censored time): the median and quartiles
  * (linear interpolation between order statistics) are +∞ when they fall among the runs that did

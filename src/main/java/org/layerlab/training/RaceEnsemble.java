@@ -120,8 +120,8 @@ final class RaceEnsemble {
     }
 
     /**
-     * The same training cut into steps of one epoch — of the whole ensemble while it lasts, then of
-     * one network finishing on its own — so a server can run it in slices between other work and
+     * The same training cut into small steps — a batch of the whole ensemble while it lasts, then
+     * an epoch of one network finishing on its own — so a server can run it in slices between other work and
      * cancel it between two steps. Stepping to the end gives exactly {@link #run}'s runs.
      */
     static final class Job implements SteppedJob<List<Race.Run>> {
@@ -239,6 +239,8 @@ final class RaceEnsemble {
         private final int trainCount;
         private final int testCount;
         private final int targetWidth;
+        /** Where the epoch's next batch starts. */
+        private int cursor;
         /** Per lane, rebuilt whenever networks leave: each network's data and order. */
         private double[][] trainInputs;
         private double[][] trainTargets;
@@ -303,11 +305,17 @@ final class RaceEnsemble {
         }
 
         /**
-         * One epoch of every network still racing, its test pass and the runners' books; true when
-         * fewer than {@code minNetworks} are left, each handed back to its runner to finish alone.
+         * One batch of every network still racing (a 40-network W2 epoch takes several
+         * milliseconds; a server's slice is shorter) and, after an epoch's last batch, its test
+         * pass and the runners' books; true when fewer than {@code minNetworks} are left, each
+         * handed back to its runner to finish alone.
          */
         boolean step() {
-            trainEpoch();
+            trainBatch();
+            if (cursor < trainCount) {
+                return false;
+            }
+            cursor = 0;
             int epoch = racing.get(0).runner.epoch() + 1;
             if (racing.get(0).runner.checksAt(epoch)) {
                 testPass(epoch);
@@ -331,11 +339,13 @@ final class RaceEnsemble {
             return true;
         }
 
-        /** One epoch of Trainer.trainBatch for every network: the same batches, updates and checks. */
-        private void trainEpoch() {
-            int batchSize = settings.batchSize();
-            for (int cursor = 0; cursor < trainCount; cursor += batchSize) {
-                int end = Math.min(trainCount, cursor + batchSize);
+        /**
+         * The next batch of Trainer.trainBatch for every network (the same batches, updates and
+         * checks); after the epoch's last batch, the every-epoch visiting orders move on.
+         */
+        private void trainBatch() {
+            if (cursor < trainCount) {
+                int end = Math.min(trainCount, cursor + settings.batchSize());
                 ensemble.accumulateBatch(trainInputs, trainTargets, orders, cursor, end);
                 ensemble.update(end - cursor, settings.learningRate(), settings.regularization(),
                         settings.regularizationRate());
@@ -347,10 +357,13 @@ final class RaceEnsemble {
                         racing.get(m).divergedParameters = ensemble.parameters(m);
                     }
                 }
+                cursor = end;
             }
-            for (Seed seed : racing) {
-                if (seed.epochOrder != null) {
-                    System.arraycopy(seed.epochOrder.next(), 0, seed.order, 0, trainCount);
+            if (cursor >= trainCount) {
+                for (Seed seed : racing) {
+                    if (seed.epochOrder != null) {
+                        System.arraycopy(seed.epochOrder.next(), 0, seed.order, 0, trainCount);
+                    }
                 }
             }
         }
