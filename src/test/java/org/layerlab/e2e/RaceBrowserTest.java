@@ -39,47 +39,8 @@ class RaceBrowserTest extends ServerAndBrowser {
         return browser.driver.findElement(By.tagName("body")).getAttribute(attribute);
     }
 
-    /** As {@code layerlab experiment} prints epochs (ExperimentCommand.epochs): whole, or one decimal, or never. */
-    private static String cliEpochs(double value) {
-        if (Double.isInfinite(value)) {
-            return "never";
-        }
-        return value == Math.rint(value) ? Long.toString((long) value) : String.format(Locale.ROOT, "%.1f", value);
-    }
-
-    private static String cliRatio(double ratio) {
-        return Double.isNaN(ratio) ? "—" : String.format(Locale.ROOT, "%.2f", ratio);
-    }
-
-    private static double shownValue(WebElement cell) {
-        String value = cell.getAttribute("data-value");
-        return "never".equals(value) ? Double.POSITIVE_INFINITY : Double.parseDouble(value);
-    }
-
-    /** Compares the statistics table with {@code expected}, row by row, shown text and exact value. */
     private void assertStatisticsShown(Race.Result expected) {
-        List<WebElement> rows = browser.driver.findElements(By.cssSelector("#stats-body tr"));
-        assertEquals(expected.standings().size(), rows.size());
-        for (int c = 0; c < rows.size(); c++) {
-            Race.Standing standing = expected.standings().get(c);
-            WebElement row = rows.get(c);
-            String name = standing.name();
-            assertEquals(name, row.findElement(By.tagName("th")).getText().trim());
-            String[] kinds = {"median", "q1", "q3"};
-            double[] values = {standing.median(), standing.q1(), standing.q3()};
-            for (int k = 0; k < kinds.length; k++) {
-                WebElement cell = row.findElement(By.cssSelector("td[data-kind='" + kinds[k] + "']"));
-                assertEquals(cliEpochs(values[k]), cell.getText(), name + " " + kinds[k]);
-                assertEquals(values[k], shownValue(cell), name + " " + kinds[k] + " exactly");
-            }
-            assertEquals(standing.notReached() + " / " + standing.runs().size(),
-                    row.findElement(By.cssSelector("td[data-kind='not-reached']")).getText(), name + " not reached");
-            WebElement ratio = row.findElement(By.cssSelector("td[data-kind='ratio']"));
-            assertEquals(cliRatio(standing.ratioToFirst()), ratio.getText(), name + " ratio to the first");
-            if (!Double.isNaN(standing.ratioToFirst())) {
-                assertEquals(standing.ratioToFirst(), shownValue(ratio), name + " ratio exactly");
-            }
-        }
+        RaceTables.assertStatistics(browser.driver, expected, true);
     }
 
     private void screenshot(String name) throws Exception {
@@ -115,16 +76,7 @@ class RaceBrowserTest extends ServerAndBrowser {
         assertStatisticsShown(expected);
         assertEquals("80", byId("distribution").getAttribute("data-dots"), "one dot per contestant and seed");
         assertEquals(20, browser.driver.findElements(By.cssSelector("#seed-body tr")).size());
-        // Every seed's row: the epochs of each contestant on that seed.
-        List<WebElement> seedRows = browser.driver.findElements(By.cssSelector("#seed-body tr"));
-        for (int s = 0; s < 20; s++) {
-            List<WebElement> cells = seedRows.get(s).findElements(By.cssSelector("td[data-kind='epochs']"));
-            for (int c = 0; c < 4; c++) {
-                Race.Run run = expected.standings().get(c).runs().get(s);
-                assertEquals(cliEpochs(run.epochsOrInfinity()), cells.get(c).getAttribute("textContent"),
-                        "seed " + run.seed() + ", contestant " + c);
-            }
-        }
+        RaceTables.assertSeedTable(browser.driver, expected);
 
         // The ratio relative to another contestant: median ÷ that contestant's median.
         new Select(byId("ratio-reference")).selectByVisibleText("relu");
@@ -134,7 +86,7 @@ class RaceBrowserTest extends ServerAndBrowser {
             double ratio = expected.standings().get(c).median() / reluMedian;
             WebElement cell = rows.get(c).findElement(By.cssSelector("td[data-kind='ratio']"));
             assertEquals(String.format(Locale.ROOT, "%.2f", ratio), cell.getText());
-            assertEquals(ratio, shownValue(cell));
+            assertEquals(ratio, RaceTables.shownValue(cell));
         }
         screenshot("race-repeat.png");
 

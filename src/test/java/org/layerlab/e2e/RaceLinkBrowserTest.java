@@ -123,18 +123,32 @@ class RaceLinkBrowserTest extends ServerAndBrowser {
 
     // ------------------------------------------------------------------ (a) a link reproduces the race
 
+    /**
+     * A custom race on the circle as the form sends it: tanh and the playground's initialisation,
+     * SGD at 0.03, the given hidden layers and batch, one contestant per (name, overrides JSON).
+     */
+    private static Race.Spec formRace(long seed, String hidden, int batchSize, String[][] contestants, double target,
+                                      int maxEpochs, int seeds) {
+        StringBuilder list = new StringBuilder();
+        for (String[] contestant : contestants) {
+            list.append(list.length() == 0 ? "" : ", ").append("{\"name\": \"").append(contestant[0])
+                    .append("\", \"overrides\": ").append(contestant[1]).append('}');
+        }
+        return Race.parse("{\"base\": {\"seed\": " + seed + ", \"data\": {\"dataset\": \"circle\"},"
+                + " \"features\": [\"x1\", \"x2\"], \"network\": {\"hidden\": [" + hidden + "], \"activation\": \"tanh\","
+                + " \"init\": \"playground\"}, \"training\": {\"learningRate\": 0.03, \"batchSize\": " + batchSize + ","
+                + " \"optimizer\": \"sgd\"}}, \"contestants\": [" + list + "], \"target\": " + target + ","
+                + " \"maxEpochs\": " + maxEpochs + ", \"seeds\": " + seeds + ", \"evalEvery\": 1}");
+    }
+
     /** The custom race the first test builds in the form, as the form sends it. */
     private static Race.Spec threeLearningRatesOnOneHiddenLayer() {
-        StringBuilder contestants = new StringBuilder();
-        for (String rate : new String[] {"0.03", "0.1", "0.3"}) {
-            contestants.append(contestants.length() == 0 ? "" : ", ").append("{\"name\": \"η ").append(rate)
-                    .append("\", \"overrides\": {\"training\": {\"learningRate\": ").append(rate).append("}}}");
+        String[][] contestants = new String[3][];
+        String[] rates = {"0.03", "0.1", "0.3"};
+        for (int i = 0; i < rates.length; i++) {
+            contestants[i] = new String[] {"η " + rates[i], "{\"training\": {\"learningRate\": " + rates[i] + "}}"};
         }
-        return Race.parse("{\"base\": {\"seed\": 4, \"data\": {\"dataset\": \"circle\"}, \"features\": [\"x1\", \"x2\"],"
-                + " \"network\": {\"hidden\": [3], \"activation\": \"tanh\", \"init\": \"playground\"},"
-                + " \"training\": {\"learningRate\": 0.03, \"batchSize\": 5, \"optimizer\": \"sgd\"}},"
-                + " \"contestants\": [" + contestants + "], \"target\": 0.08, \"maxEpochs\": 400, \"seeds\": 3,"
-                + " \"evalEvery\": 1}");
+        return formRace(4, "3", 5, contestants, 0.08, 400, 3);
     }
 
     @Test
@@ -191,16 +205,12 @@ class RaceLinkBrowserTest extends ServerAndBrowser {
 
     /** The custom activation race the page falls back to: the form's defaults. */
     private static Race.Spec defaultCustomActivationRace() {
-        StringBuilder contestants = new StringBuilder();
-        for (String activation : new String[] {"sigmoid", "tanh", "relu", "leakyrelu"}) {
-            contestants.append(contestants.length() == 0 ? "" : ", ").append("{\"name\": \"").append(activation)
-                    .append("\", \"overrides\": {\"network\": {\"activation\": \"").append(activation).append("\"}}}");
+        String[] activations = {"sigmoid", "tanh", "relu", "leakyrelu"};
+        String[][] contestants = new String[activations.length][];
+        for (int i = 0; i < activations.length; i++) {
+            contestants[i] = new String[] {activations[i], "{\"network\": {\"activation\": \"" + activations[i] + "\"}}"};
         }
-        return Race.parse("{\"base\": {\"seed\": 1, \"data\": {\"dataset\": \"circle\"}, \"features\": [\"x1\", \"x2\"],"
-                + " \"network\": {\"hidden\": [4, 2], \"activation\": \"tanh\", \"init\": \"playground\"},"
-                + " \"training\": {\"learningRate\": 0.03, \"batchSize\": 10, \"optimizer\": \"sgd\"}},"
-                + " \"contestants\": [" + contestants + "], \"target\": 0.05, \"maxEpochs\": 2000, \"seeds\": 20,"
-                + " \"evalEvery\": 1}");
+        return formRace(1, "4, 2", 10, contestants, 0.05, 2000, 20);
     }
 
     @Test
@@ -275,42 +285,10 @@ class RaceLinkBrowserTest extends ServerAndBrowser {
                 + " + '|' + (cell.dataset.value || '')));");
     }
 
-    private static String cliEpochs(double value) {
-        if (Double.isInfinite(value)) {
-            return "never";
-        }
-        return value == Math.rint(value) ? Long.toString((long) value) : String.format(Locale.ROOT, "%.1f", value);
-    }
-
-    /** The statistics table against {@code expected}: median, quartiles, never-reached, as the CLI prints them. */
+    /** The statistics table (without ratios: the reference is the student's pick) and the seed table. */
     private void assertStatisticsShown(Race.Result expected) {
-        List<WebElement> rows = browser.driver.findElements(By.cssSelector("#stats-body tr"));
-        assertEquals(expected.standings().size(), rows.size());
-        for (int c = 0; c < rows.size(); c++) {
-            Race.Standing standing = expected.standings().get(c);
-            WebElement row = rows.get(c);
-            assertEquals(standing.name(), row.findElement(By.tagName("th")).getText().trim());
-            String[] kinds = {"median", "q1", "q3"};
-            double[] values = {standing.median(), standing.q1(), standing.q3()};
-            for (int k = 0; k < kinds.length; k++) {
-                WebElement cell = row.findElement(By.cssSelector("td[data-kind='" + kinds[k] + "']"));
-                assertEquals(cliEpochs(values[k]), cell.getText(), standing.name() + " " + kinds[k]);
-                String value = cell.getAttribute("data-value");
-                assertEquals(values[k], "never".equals(value) ? Double.POSITIVE_INFINITY : Double.parseDouble(value));
-            }
-            assertEquals(standing.notReached() + " / " + standing.runs().size(),
-                    row.findElement(By.cssSelector("td[data-kind='not-reached']")).getText());
-        }
-        List<WebElement> seedRows = browser.driver.findElements(By.cssSelector("#seed-body tr"));
-        assertEquals(expected.standings().get(0).runs().size(), seedRows.size());
-        for (int s = 0; s < seedRows.size(); s++) {
-            List<WebElement> cells = seedRows.get(s).findElements(By.cssSelector("td[data-kind='epochs']"));
-            for (int c = 0; c < cells.size(); c++) {
-                Race.Run run = expected.standings().get(c).runs().get(s);
-                assertEquals(cliEpochs(run.epochsOrInfinity()), cells.get(c).getAttribute("textContent"),
-                        "seed " + run.seed() + ", contestant " + c);
-            }
-        }
+        RaceTables.assertStatistics(browser.driver, expected, false);
+        RaceTables.assertSeedTable(browser.driver, expected);
     }
 
     private void waitForFreshResults() {
