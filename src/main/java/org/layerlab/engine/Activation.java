@@ -58,22 +58,19 @@ public sealed interface Activation {
         }
         /**
          * y[k] = value(x[k]) for k in [from, to): the same numbers as {@link Activation#tanh}, in
-         * passes the JIT can vectorise apart from the library calls — e^2x, then (e − 1) / (e + 1),
-         * then ±1 where |x| &gt; 20 (there e^2x may have overflowed; tanh returns ±1 there).
+         * two passes the JIT can vectorise apart from the library calls — e^2x, then (e − 1) / (e + 1)
+         * — and without tanh's branches: x is capped at 20 before e^2x, so that it cannot overflow
+         * to ∞ (∞/∞ would be NaN). Why the capped formula gives tanh's ±1 exactly for |x| &gt; 20:
+         * above, e^40 is past 2^53, where e ± 1 rounds to e, so (e − 1)/(e + 1) is 1.0; below −20,
+         * e^2x is under 2^−55, where −1 + e rounds to −1 and 1 + e to 1. (A rarely taken branch
+         * would also make the JIT recompile the loop whenever a unit first saturates.)
          */
         void values(double[] x, double[] y, int from, int to) {
             for (int k = from; k < to; k++) {
-                y[k] = Math.exp(2 * x[k]);
+                y[k] = Math.exp(2 * Math.min(x[k], 20));
             }
             for (int k = from; k < to; k++) {
                 y[k] = (y[k] - 1) / (y[k] + 1);
-            }
-            for (int k = from; k < to; k++) {
-                if (x[k] > 20) {
-                    y[k] = 1;
-                } else if (x[k] < -20) {
-                    y[k] = -1;
-                }
             }
         }
         @Override public String id() { return "tanh"; }
