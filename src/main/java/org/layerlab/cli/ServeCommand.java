@@ -18,6 +18,7 @@ public final class ServeCommand {
     static final String USAGE = String.join("\n",
             "usage: layerlab serve [--port 7070] [--host ADDRESS] [--workers N] [--idle-timeout 10m]",
             "                      [--max-sessions 200] [--max-bytes-per-second 60000] [--web-dir web]",
+            "                      [--max-queued-jobs 64] [--jobs-per-client 4]",
             "  --port                  port to listen on; 0 picks a free one        (env LAYERLAB_PORT)",
             "  --host                  address to bind; default every interface      (env LAYERLAB_HOST)",
             "  --workers               training threads; default one per core        (env LAYERLAB_WORKERS)",
@@ -26,6 +27,10 @@ public final class ServeCommand {
             "  --max-sessions          sessions the server holds at once             (env LAYERLAB_MAX_SESSIONS)",
             "  --max-bytes-per-second  frame budget per browser tab, bytes/s         (env LAYERLAB_MAX_BYTES_PER_SECOND)",
             "  --web-dir               serve /assets from this folder, not the jar   (env LAYERLAB_WEB_DIR)",
+            "  --max-queued-jobs       heavy jobs (race repeats, sweeps, landscapes) that may wait for a",
+            "                          worker; one more is refused as busy           (env LAYERLAB_MAX_QUEUED_JOBS)",
+            "  --jobs-per-client       heavy jobs one browser may have running or waiting",
+            "                                                                        (env LAYERLAB_JOBS_PER_CLIENT)",
             "Flags override environment variables.");
 
     private ServeCommand() {

@@ -91,9 +91,9 @@ public final class LayerLabServer {
         SocketEndpoint endpoint = new SocketEndpoint(sessions, new CommandCodec(settings.sessions().limits()));
         // One admission for every heavy job, whichever page asks: at most one per worker runs, so the
         // playground's sessions keep their share of the pool (docs/architecture.md, "Experiment pages").
-        JobLimits jobLimits = JobLimits.classroom();
-        JobSlots heavyJobs = new JobSlots(sessions.scheduler().workerCount(), jobLimits.maxQueued(),
-                JobSlots.DEFAULT_MAX_PER_CLIENT);
+        JobLimits jobLimits = JobLimits.classroom().withMaxQueued(settings.maxQueuedJobs());
+        JobSlots heavyJobs = new JobSlots(sessions.scheduler().workerCount(), settings.maxQueuedJobs(),
+                settings.jobsPerClient());
         RaceEndpoint races = new RaceEndpoint(new RaceHub(sessions.scheduler(),
                 RaceLimits.defaults().withNetwork(settings.sessions().limits()), settings.sessions().maxSessions(),
                 heavyJobs));

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.layerlab.session.JobSlots;
 import org.layerlab.session.SessionSettings;
 
 /**
@@ -24,6 +25,8 @@ import org.layerlab.session.SessionSettings;
  *   <tr><td>--max-sessions</td><td>LAYERLAB_MAX_SESSIONS</td><td>200</td></tr>
  *   <tr><td>--max-bytes-per-second</td><td>LAYERLAB_MAX_BYTES_PER_SECOND</td><td>60000</td></tr>
  *   <tr><td>--web-dir</td><td>LAYERLAB_WEB_DIR</td><td>none: the web files inside the jar</td></tr>
+ *   <tr><td>--max-queued-jobs</td><td>LAYERLAB_MAX_QUEUED_JOBS</td><td>64</td></tr>
+ *   <tr><td>--jobs-per-client</td><td>LAYERLAB_JOBS_PER_CLIENT</td><td>4</td></tr>
  * </table>
  *
  * @param host     the address to bind, or null for every interface
@@ -31,8 +34,12 @@ import org.layerlab.session.SessionSettings;
  * @param workers  worker threads, 1..256, or 0 for one per core
  * @param sessions the session rules
  * @param webDir   serve /assets from this folder instead of the jar (development), or null
+ * @param maxQueuedJobs heavy jobs (race repeats, sweeps, landscapes) that may wait for a worker,
+ *                      0..10,000; one more is refused as busy
+ * @param jobsPerClient heavy jobs one browser (address and cookie) may have running or waiting, 1..1,000
  */
-public record ServerSettings(String host, int port, int workers, SessionSettings sessions, Path webDir) {
+public record ServerSettings(String host, int port, int workers, SessionSettings sessions, Path webDir,
+                             int maxQueuedJobs, int jobsPerClient) {
 
     public static final int DEFAULT_PORT = 7070;
 
@@ -47,32 +54,44 @@ public record ServerSettings(String host, int port, int workers, SessionSettings
         if (webDir != null && !Files.isDirectory(webDir)) {
             throw new IllegalArgumentException("web-dir " + webDir + " is not a folder");
         }
+        if (maxQueuedJobs < 0 || maxQueuedJobs > 10_000) {
+            throw new IllegalArgumentException("max-queued-jobs must be in [0, 10000], got " + maxQueuedJobs);
+        }
+        if (jobsPerClient < 1 || jobsPerClient > 1_000) {
+            throw new IllegalArgumentException("jobs-per-client must be in [1, 1000], got " + jobsPerClient);
+        }
     }
 
     /** Port 7070 on every interface, one worker per core, the default session rules, the jar's web files. */
     public static ServerSettings defaults() {
-        return new ServerSettings(null, DEFAULT_PORT, 0, SessionSettings.defaults(), null);
+        return new ServerSettings(null, DEFAULT_PORT, 0, SessionSettings.defaults(), null,
+                JobSlots.DEFAULT_MAX_QUEUED, JobSlots.DEFAULT_MAX_PER_CLIENT);
     }
 
     public ServerSettings withPort(int newPort) {
-        return new ServerSettings(host, newPort, workers, sessions, webDir);
+        return new ServerSettings(host, newPort, workers, sessions, webDir, maxQueuedJobs, jobsPerClient);
     }
 
     public ServerSettings withWorkers(int newWorkers) {
-        return new ServerSettings(host, port, newWorkers, sessions, webDir);
+        return new ServerSettings(host, port, newWorkers, sessions, webDir, maxQueuedJobs, jobsPerClient);
     }
 
     public ServerSettings withSessions(SessionSettings newSessions) {
-        return new ServerSettings(host, port, workers, newSessions, webDir);
+        return new ServerSettings(host, port, workers, newSessions, webDir, maxQueuedJobs, jobsPerClient);
     }
 
     public ServerSettings withWebDir(Path newWebDir) {
-        return new ServerSettings(host, port, workers, sessions, newWebDir);
+        return new ServerSettings(host, port, workers, sessions, newWebDir, maxQueuedJobs, jobsPerClient);
+    }
+
+    /** The same settings with other limits on heavy jobs. */
+    public ServerSettings withJobLimits(int newMaxQueuedJobs, int newJobsPerClient) {
+        return new ServerSettings(host, port, workers, sessions, webDir, newMaxQueuedJobs, newJobsPerClient);
     }
 
     /** The flag names {@link #resolve} reads (without dashes). */
     public static final java.util.List<String> FLAGS = java.util.List.of("port", "host", "workers", "idle-timeout",
-            "max-sessions", "max-bytes-per-second", "web-dir");
+            "max-sessions", "max-bytes-per-second", "web-dir", "max-queued-jobs", "jobs-per-client");
 
     /**
      * Settings from flags (by name, without dashes; absent = not given) over environment variables
@@ -105,7 +124,12 @@ public record ServerSettings(String host, int port, int workers, SessionSettings
                 throw new IllegalArgumentException(source.name("web-dir") + " must be a folder, got " + webDir);
             }
         }
-        return new ServerSettings(host == null || host.isBlank() ? null : host, port, workers, sessions, webDir);
+        int maxQueuedJobs = source.get("max-queued-jobs") == null ? JobSlots.DEFAULT_MAX_QUEUED
+                : source.integer("max-queued-jobs", 0, 10_000);
+        int jobsPerClient = source.get("jobs-per-client") == null ? JobSlots.DEFAULT_MAX_PER_CLIENT
+                : source.integer("jobs-per-client", 1, 1_000);
+        return new ServerSettings(host == null || host.isBlank() ? null : host, port, workers, sessions, webDir,
+                maxQueuedJobs, jobsPerClient);
     }
 
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");

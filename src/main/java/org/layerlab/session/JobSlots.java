@@ -119,13 +119,15 @@ public final class JobSlots {
                 throw JobRefusedException.busy("The server is shutting down; try again in a minute.");
             }
             if (client != null && perClient.getOrDefault(client, 0) >= maxPerClient) {
-                throw JobRefusedException.clientLimit("You already have " + maxPerClient + " jobs waiting or running"
-                        + " on this server, the most one client may have at once (" + maxPerClient + "). Wait for one"
-                        + " to finish, or cancel one, then try again.");
+                throw JobRefusedException.clientLimit("You already have " + jobs(maxPerClient) + " waiting or"
+                        + " running on this server, the most one client may have at once (" + maxPerClient + ")."
+                        + " Wait for " + (maxPerClient == 1 ? "it" : "one") + " to finish, or cancel "
+                        + (maxPerClient == 1 ? "it" : "one") + ", then try again.");
             }
             if (running.size() >= slots && queue.size() >= maxQueued) {
-                throw JobRefusedException.busy("The server is busy: " + running.size() + " jobs are running and "
-                        + queue.size() + " are waiting. Try again in a minute.");
+                throw JobRefusedException.busy("The server is busy: " + jobs(running.size()) + " "
+                        + (running.size() == 1 ? "is" : "are") + " running and " + queue.size() + " "
+                        + (queue.size() == 1 ? "is" : "are") + " waiting. Try again in a minute.");
             }
             if (client != null) {
                 perClient.merge(client, 1, Integer::sum);
@@ -338,5 +340,10 @@ public final class JobSlots {
             seen |= waiting == claim;
         }
         return after;
+    }
+
+    /** "1 job", "4 jobs". */
+    private static String jobs(int count) {
+        return count + (count == 1 ? " job" : " jobs");
     }
 }

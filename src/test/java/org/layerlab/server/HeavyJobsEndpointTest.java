@@ -238,7 +238,7 @@ class HeavyJobsEndpointTest {
         HttpResponse<String> full = send("POST", "/api/lr/sweep", SWEEP, cookie(100));
         assertEquals(503, full.statusCode(), full.body());
         assertEquals("30", full.headers().firstValue("Retry-After").orElse(""));
-        assertEquals("The server is busy: 1 jobs are running and 64 are waiting. Try again in a minute.",
+        assertEquals("The server is busy: 1 job is running and 64 are waiting. Try again in a minute.",
                 JSON.readTree(full.body()).get("error").textValue());
 
         // A race repeat is refused by the same bound.
@@ -246,9 +246,32 @@ class HeavyJobsEndpointTest {
         page.send("{\"type\": \"race\", \"race\": " + Race.defaultRace("circle").toJsonTree() + "}");
         page.send("{\"type\": \"repeat\"}");
         JsonNode error = page.await("error", e -> e.get("command").asText().equals("repeat"));
-        assertEquals("The server is busy: 1 jobs are running and 64 are waiting. Try again in a minute.",
+        assertEquals("The server is busy: 1 job is running and 64 are waiting. Try again in a minute.",
                 error.get("message").asText());
         assertEquals(0, metrics().get("raceJobsQueued").asInt());
+    }
+
+    @Test
+    void aServerStartedWithOtherJobLimitsKeepsThem() throws Exception {
+        app.stop();
+        ServerSettings settings = ServerSettings.resolve(java.util.Map.of("port", "0", "workers", "1",
+                "max-queued-jobs", "2"), java.util.Map.of("LAYERLAB_JOBS_PER_CLIENT", "1"));
+        app = LayerLabServer.create(settings).start();
+
+        assertEquals(202, send("POST", "/api/lr/minima", LONG_MINIMA, cookie(1)).statusCode());
+        HttpResponse<String> second = send("POST", "/api/lr/sweep", SWEEP, cookie(1));
+        assertEquals(429, second.statusCode(), second.body());
+        assertEquals("You already have 1 job waiting or running on this server, the most one client may have at once"
+                + " (1). Wait for it to finish, or cancel it, then try again.",
+                JSON.readTree(second.body()).get("error").textValue());
+
+        // 1 running + 2 waiting fill it; the next client finds the server busy.
+        assertEquals(202, send("POST", "/api/lr/minima", LONG_MINIMA, cookie(2)).statusCode());
+        assertEquals(202, send("POST", "/api/lr/minima", LONG_MINIMA, cookie(3)).statusCode());
+        HttpResponse<String> full = send("POST", "/api/lr/sweep", SWEEP, cookie(4));
+        assertEquals(503, full.statusCode(), full.body());
+        assertEquals("The server is busy: 1 job is running and 2 are waiting. Try again in a minute.",
+                JSON.readTree(full.body()).get("error").textValue());
     }
 
     @Test

@@ -227,5 +227,19 @@ class LayerLabServerTest {
         assertTrue(badEnv.getMessage().startsWith("LAYERLAB_IDLE_TIMEOUT must be a duration"), badEnv.getMessage());
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> ServerSettings.resolve(java.util.Map.of("web-dir", "/no/such/folder"), java.util.Map.of()));
+
+        // The heavy jobs' limits: 64 waiting and 4 per client unless told otherwise.
+        assertEquals(64, defaults.maxQueuedJobs());
+        assertEquals(4, defaults.jobsPerClient());
+        ServerSettings jobs = ServerSettings.resolve(java.util.Map.of("jobs-per-client", "2"),
+                java.util.Map.of("LAYERLAB_MAX_QUEUED_JOBS", "0", "LAYERLAB_JOBS_PER_CLIENT", "9"));
+        assertEquals(0, jobs.maxQueuedJobs());
+        assertEquals(2, jobs.jobsPerClient());
+        IllegalArgumentException badJobs = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ServerSettings.resolve(java.util.Map.of("jobs-per-client", "0"), java.util.Map.of()));
+        assertTrue(badJobs.getMessage().startsWith("--jobs-per-client must be in [1, 1000]"), badJobs.getMessage());
+        IllegalArgumentException badQueue = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ServerSettings.resolve(java.util.Map.of(), java.util.Map.of("LAYERLAB_MAX_QUEUED_JOBS", "many")));
+        assertTrue(badQueue.getMessage().startsWith("LAYERLAB_MAX_QUEUED_JOBS must be"), badQueue.getMessage());
     }
 }

@@ -80,7 +80,7 @@ class ExperimentJobsTest {
         assertEquals(1, queued.get("position").intValue());
         JobRefusedException busy = assertThrows(JobRefusedException.class, () -> jobs.submit(minima(2, 5)));
         assertTrue(busy.busy());
-        assertTrue(busy.getMessage().startsWith("The server is busy: 1 jobs are running and 1 are waiting."),
+        assertTrue(busy.getMessage().startsWith("The server is busy: 1 job is running and 1 is waiting."),
                 busy.getMessage());
 
         assertTrue(jobs.cancel(longJob));

@@ -84,7 +84,7 @@ class JobSlotsTest {
         assertTrue(busy.busy());
         assertFalse(busy.clientLimit());
         assertEquals(null, busy.field());
-        assertEquals("The server is busy: 1 jobs are running and 2 are waiting. Try again in a minute.",
+        assertEquals("The server is busy: 1 job is running and 2 are waiting. Try again in a minute.",
                 busy.getMessage());
         assertEquals(2, slots.queued(), "a refused job takes no place");
     }

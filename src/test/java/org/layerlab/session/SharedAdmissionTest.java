@@ -183,7 +183,7 @@ class SharedAdmissionTest {
         otherClient.command(new RaceCommand.SetRace(QUICK));
         otherClient.command(new RaceCommand.Repeat());
         JsonNode busy = other.await("error", e -> e.get("command").asText().equals("repeat"), WAIT);
-        assertEquals("The server is busy: 1 jobs are running and 1 are waiting. Try again in a minute.",
+        assertEquals("The server is busy: 1 job is running and 1 is waiting. Try again in a minute.",
                 busy.get("message").asText());
         assertEquals(0, hub.queuedJobs());
 
