@@ -22,14 +22,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Once the {@link RaceHub} gives it a slot, the job works on a few <em>lanes</em>: tasks on the
  * shared {@link Scheduler}. The first lane deals the race out into ensemble jobs, in a slice of its
- * own rather than in {@link #start}, so that the command or the lane that started the repeat is
- * not held up while every seed's data and weights are built (tens of milliseconds for the spiral
- * race), and then starts the others. Each lane takes the next ensemble job from a shared queue and
+ * own rather than in {@link #start} (the command or the lane that started the repeat goes on at
+ * once), and then starts the others. Each lane takes the next ensemble job from a shared queue and
  * steps it in slices of the scheduler's budget, going to the back of the queue after every slice,
  * so playground sessions and other races keep their turns; when its job ends it takes the next, and
- * when none is left it stops. A step is one batch of a whole ensemble (about 0.3 ms for 40
- * spiral networks; the epoch's test pass makes its last step longer), so slices keep close to the
- * budget.
+ * when none is left it stops. A step is small: building one seed's network (its points and initial
+ * weights, about a millisecond), or one batch of a whole ensemble (about 0.3 ms for 40 spiral
+ * networks; the epoch's test pass makes its last step longer), so slices keep close to the budget.
  *
  * <p>Cancelling takes effect between two steps; a lane that finds the job cancelled, or every run
  * in, stops, and when the last lane has stopped the hub hands the slot on. Only then is the result

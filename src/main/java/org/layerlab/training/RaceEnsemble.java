@@ -120,13 +120,23 @@ final class RaceEnsemble {
     }
 
     /**
-     * The same training cut into small steps — a batch of the whole ensemble while it lasts, then
-     * an epoch of one network finishing on its own — so a server can run it in slices between other work and
-     * cancel it between two steps. Stepping to the end gives exactly {@link #run}'s runs.
+     * The same training cut into small steps — building one network (its points and initial
+     * weights), then a batch of the whole ensemble while it lasts, then an epoch of one network
+     * finishing on its own — so a server can run it in slices between other work and cancel it
+     * between two steps. Stepping to the end gives exactly {@link #run}'s runs.
      */
     static final class Job implements SteppedJob<List<Race.Run>> {
         private final List<Race.Run> done = new ArrayList<>();
+        /**
+         * The networks still running, built one per step at the start; the lock-step takes out those
+         * that finish.
+         */
         private final List<Seed> racing = new ArrayList<>();
+        /** How many of {@link #entries} are built. */
+        private int built;
+        private final Race.Spec spec;
+        private final List<Entry> entries;
+        private final int minNetworks;
         private final Consumer<Race.Run> onDone;
         private final int total;
         /** The networks still in lock-step; null once fewer than the minimum are left (or never). */
@@ -154,19 +164,27 @@ final class RaceEnsemble {
                             + " than the hidden activation");
                 }
             }
+            this.spec = spec;
+            this.entries = List.copyOf(entries);
+            this.minNetworks = minNetworks;
             this.onDone = onDone;
             this.total = entries.size();
-            for (Entry entry : entries) {
-                ExperimentConfig config = spec.contestants().get(entry.contestant()).config();
-                racing.add(new Seed(new Race.Runner(spec, entry.contestant(), entry.seed()), config.data().shuffle()));
-            }
-            if (racing.size() >= minNetworks && sameShape(racing)) {
-                lockstep = new Lockstep(first, spec.target(), minNetworks, racing, done, onDone);
-            }
         }
 
         @Override
         public boolean step() {
+            if (built < total) {
+                // Build one network (its seed's points and initial weights) per step, so that no
+                // step of a server's slice builds a whole race's worth of them (tens of milliseconds).
+                Entry entry = entries.get(built++);
+                ExperimentConfig config = spec.contestants().get(entry.contestant()).config();
+                racing.add(new Seed(new Race.Runner(spec, entry.contestant(), entry.seed()), config.data().shuffle()));
+                if (built == total && racing.size() >= minNetworks && sameShape(racing)) {
+                    ExperimentConfig first = spec.contestants().get(entries.get(0).contestant()).config();
+                    lockstep = new Lockstep(first, spec.target(), minNetworks, racing, done, onDone);
+                }
+                return false;
+            }
             if (lockstep != null) {
                 if (lockstep.step()) {
                     lockstep = null; // too few left to share the work: they finish on their own
