@@ -57,6 +57,8 @@ final class RaceJob {
     private volatile long endedAt;
     private volatile JobState state = JobState.QUEUED;
     private volatile boolean cancelled;
+    /** Whether a lane's failure was reported (to the log and the owner); at most one is. */
+    private final java.util.concurrent.atomic.AtomicBoolean failureReported = new java.util.concurrent.atomic.AtomicBoolean();
     /** The summary, once every run is in; null before (and for ever if cancelled or failed). */
     private volatile Race.Result result;
     /** Its admission by the hub's {@link JobSlots}; null until submitted. */
@@ -210,16 +212,21 @@ final class RaceJob {
                     return;
                 }
             } catch (Throwable t) {
-                LOG.error("repeat {} failed in a slice", id, t);
-                markCancelled();
-                owner.jobFailed(RaceJob.this, t);
+                // Every lane builds its own networks, so a race that cannot be built fails in each:
+                // the page hears of it once.
+                if (failureReported.compareAndSet(false, true)) {
+                    LOG.error("repeat {} failed in a slice", id, t);
+                    markCancelled();
+                    owner.jobFailed(RaceJob.this, t);
+                }
             }
             stop();
         }
 
         /**
-         * This slice builds every ensemble job (the seeds' data and initial weights) and starts a
-         * lane per job beside this one, up to the lanes allowed; false when cancelled meanwhile.
+         * This slice deals the race out into ensemble jobs (each builds its networks in its own
+         * first steps) and starts a lane per job beside this one, up to the lanes allowed; false
+         * when cancelled meanwhile.
          */
         private boolean deal() {
             int lanes = toDeal;

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.layerlab.protocol.RaceEventCodec.JobState;
 import org.layerlab.protocol.RaceEventCodec.Progress;
-import org.layerlab.protocol.RaceLimits;
 import org.layerlab.training.Race;
 
 /**
@@ -34,22 +33,16 @@ class RaceJobTest {
             + " \"training\": {\"learningRate\": 0.3}}}],"
             + " \"target\": 0.2, \"maxEpochs\": 60, \"seeds\": 8}";
 
-    private final List<Scheduler> schedulers = new ArrayList<>();
-    private final List<RaceHub> hubs = new ArrayList<>();
+    private final RaceHubs hubs = new RaceHubs();
 
     /** A hub on {@code workers} workers (so that many lanes per repeat) with {@code slots} job slots. */
     private RaceHub hub(int workers, int slots) {
-        Scheduler scheduler = new Scheduler(workers);
-        schedulers.add(scheduler);
-        RaceHub hub = new RaceHub(scheduler, RaceLimits.defaults(), 10, new JobSlots(slots, 10, 10));
-        hubs.add(hub);
-        return hub;
+        return hubs.open(workers, slots);
     }
 
     @AfterEach
     void close() {
-        hubs.forEach(RaceHub::close);
-        schedulers.forEach(Scheduler::close);
+        hubs.close();
     }
 
     /** A repeat of {@code spec} owned by a race page without a browser, submitted to the hub. */

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
@@ -32,21 +31,15 @@ class RaceSessionTest {
             + " \"network\": {\"hidden\": [4]}, \"training\": {\"learningRate\": 0.1}},"
             + " \"contestants\": [%s], \"target\": 0.2, \"maxEpochs\": 60, \"seeds\": 3}";
 
-    private final List<Scheduler> schedulers = new ArrayList<>();
-    private final List<RaceHub> hubs = new ArrayList<>();
+    private final RaceHubs hubs = new RaceHubs();
 
     private RaceHub hub(int workers) {
-        Scheduler scheduler = new Scheduler(workers);
-        schedulers.add(scheduler);
-        RaceHub hub = new RaceHub(scheduler, RaceLimits.defaults(), 10);
-        hubs.add(hub);
-        return hub;
+        return hubs.open(workers, null);
     }
 
     @AfterEach
     void close() {
-        hubs.forEach(RaceHub::close);
-        schedulers.forEach(Scheduler::close);
+        hubs.close();
     }
 
     private static RaceSession open(RaceHub hub, RaceTestViewer viewer) throws InterruptedException {
