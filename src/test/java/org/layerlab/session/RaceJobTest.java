@@ -133,19 +133,24 @@ class RaceJobTest {
         assertEquals(0, hub.admission().running(), "the repeat's slot is free again");
     }
 
+    /** Repeats {@code spec} on the hub to the end and checks it equals Race.run's result, which it returns. */
+    private static Race.Result repeatEqualsRaceRun(RaceHub hub, Race.Spec spec, int runs) throws Exception {
+        Race.Result expected = Race.run(spec, 1, null);
+        RaceJob job = submit(hub, spec);
+        List<Progress> seen = awaitState(job, JobState.DONE);
+        assertEquals(runs, job.total());
+        assertDone(hub, job, seen);
+        assertSameResult(expected, job.result());
+        return expected;
+    }
+
     @Test
     void aDefaultRaceGivesRaceRunsResultRunByRun() throws Exception {
         RaceHub hub = hub(2, 1);
         Race.Spec spec = Race.defaultRace("circle").withSeeds(5);
         // 4 activations × 5 seeds in one group, dealt to 2 ensembles of 12 and 8 networks.
         assertEquals(2, Race.ensembleJobs(spec, hub.lanesPerJob(), null).size());
-        Race.Result expected = Race.run(spec, 1, null);
-
-        RaceJob job = submit(hub, spec);
-        List<Progress> seen = awaitState(job, JobState.DONE);
-        assertEquals(20, job.total());
-        assertDone(hub, job, seen);
-        assertSameResult(expected, job.result());
+        Race.Result expected = repeatEqualsRaceRun(hub, spec, 20);
         assertTrue(expected.standings().get(0).notReached() < 5, "some sigmoid run reaches the target: "
                 + expected.toCsv());
     }
@@ -157,13 +162,7 @@ class RaceJobTest {
         // Three groups (tanh with relu; the slower learning rate; the faster one), each dealt to two
         // ensembles: 6 jobs for 2 lanes, the first two of 8 networks (in lock-step), four of 4 (alone).
         assertEquals(6, Race.ensembleJobs(spec, hub.lanesPerJob(), null).size());
-        Race.Result expected = Race.run(spec, 1, null);
-
-        RaceJob job = submit(hub, spec);
-        List<Progress> seen = awaitState(job, JobState.DONE);
-        assertEquals(32, job.total());
-        assertDone(hub, job, seen);
-        assertSameResult(expected, job.result());
+        Race.Result expected = repeatEqualsRaceRun(hub, spec, 32);
         // The contestants differ in the outcome, so a mix-up of runs between them would show.
         assertTrue(expected.standings().get(2).notReached() > expected.standings().get(0).notReached(),
                 "the slower learning rate misses the target more often: " + expected.toCsv());
