@@ -11,14 +11,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +36,7 @@ class HeavyJobsEndpointTest {
     private static final String SWEEP = "{\"config\": {\"data\": {\"samples\": 100}}, \"minRate\": 0.01,"
             + " \"maxRate\": 1, \"perDecade\": 1, \"seeds\": 2, \"epochs\": 10}";
     private final HttpClient client = HttpClient.newHttpClient();
-    private final List<RacePage> pages = new ArrayList<>();
+    private final List<RacePageClient> pages = new ArrayList<>();
     private Javalin app;
 
     @BeforeEach
@@ -50,7 +46,7 @@ class HeavyJobsEndpointTest {
 
     @AfterEach
     void stop() {
-        for (RacePage page : pages) {
+        for (RacePageClient page : pages) {
             page.socket.abort();
         }
         app.stop();
@@ -78,65 +74,8 @@ class HeavyJobsEndpointTest {
         return JSON.readTree(send("GET", "/api/lr/jobs/" + id, null, null).body());
     }
 
-    /** A race page stand-in: text events as JSON; frames are not needed here and not acknowledged. */
-    private static final class RacePage implements WebSocket.Listener {
-        final List<JsonNode> events = new CopyOnWriteArrayList<>();
-        final StringBuilder text = new StringBuilder();
-        volatile WebSocket socket;
-
-        @Override
-        public void onOpen(WebSocket webSocket) {
-            socket = webSocket;
-            webSocket.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                try {
-                    events.add(JSON.readTree(text.toString()));
-                } catch (Exception e) {
-                    throw new AssertionError(e);
-                }
-                text.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            webSocket.request(1);
-            return null;
-        }
-
-        void send(String message) throws Exception {
-            socket.sendText(message, true).get(5, TimeUnit.SECONDS);
-        }
-
-        JsonNode await(String type, Predicate<JsonNode> condition) throws InterruptedException {
-            long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (System.nanoTime() < end) {
-                for (JsonNode event : events) {
-                    if (event.get("type").asText().equals(type) && condition.test(event)) {
-                        return event;
-                    }
-                }
-                Thread.sleep(5);
-            }
-            throw new AssertionError("no matching " + type + " event; got " + events);
-        }
-    }
-
-    private RacePage racePage(String cookie) throws Exception {
-        RacePage page = new RacePage();
-        WebSocket.Builder builder = client.newWebSocketBuilder();
-        if (cookie != null) {
-            builder.header("Cookie", ClientKeys.COOKIE + "=" + cookie);
-        }
-        builder.buildAsync(URI.create("ws://localhost:" + app.port() + "/race/ws"), page).get(10, TimeUnit.SECONDS);
-        page.await("hello", e -> true);
+    private RacePageClient racePage(String cookie) throws Exception {
+        RacePageClient page = RacePageClient.connect(client, app.port(), cookie);
         pages.add(page);
         return page;
     }
@@ -149,7 +88,7 @@ class HeavyJobsEndpointTest {
         assertEquals(0, idle.get("jobsRunning").asInt());
         assertEquals(0, idle.get("jobsQueued").asInt());
 
-        RacePage page = racePage(cookie(1));
+        RacePageClient page = racePage(cookie(1));
         page.send("{\"type\": \"race\", \"race\": " + Race.defaultRace("spiral").withSeeds(10).toJsonTree() + "}");
         page.send("{\"type\": \"repeat\"}");
         page.await("progress", p -> p.get("state").asText().equals("running"));
@@ -211,7 +150,7 @@ class HeavyJobsEndpointTest {
         assertTrue(refusal.get("field").isNull());
 
         // The same client's race page is refused too, naming the limit.
-        RacePage page = racePage(cookie(1));
+        RacePageClient page = racePage(cookie(1));
         page.send("{\"type\": \"race\", \"race\": " + Race.defaultRace("circle").toJsonTree() + "}");
         page.send("{\"type\": \"repeat\"}");
         JsonNode error = page.await("error", e -> e.get("command").asText().equals("repeat"));
@@ -242,7 +181,7 @@ class HeavyJobsEndpointTest {
                 JSON.readTree(full.body()).get("error").textValue());
 
         // A race repeat is refused by the same bound.
-        RacePage page = racePage(cookie(101));
+        RacePageClient page = racePage(cookie(101));
         page.send("{\"type\": \"race\", \"race\": " + Race.defaultRace("circle").toJsonTree() + "}");
         page.send("{\"type\": \"repeat\"}");
         JsonNode error = page.await("error", e -> e.get("command").asText().equals("repeat"));

@@ -13,12 +13,7 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,79 +36,8 @@ class RaceEndpointTest {
         app.stop();
     }
 
-    /** A race page stand-in: text events as JSON, frames decoded (not acknowledged). */
-    private static final class Page implements WebSocket.Listener {
-        final List<JsonNode> events = new CopyOnWriteArrayList<>();
-        final List<RaceFrameCodec.DecodedFrame> frames = new CopyOnWriteArrayList<>();
-        final StringBuilder text = new StringBuilder();
-        final java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
-        final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        volatile WebSocket socket;
-
-        @Override
-        public void onOpen(WebSocket webSocket) {
-            socket = webSocket;
-            webSocket.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                try {
-                    events.add(JSON.readTree(text.toString()));
-                } catch (Exception e) {
-                    throw new AssertionError(e);
-                }
-                text.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            byte[] chunk = new byte[data.remaining()];
-            data.get(chunk);
-            binary.write(chunk, 0, chunk.length);
-            if (last) {
-                frames.add(RaceFrameCodec.decode(ByteBuffer.wrap(binary.toByteArray())));
-                binary.reset();
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed.complete(statusCode);
-            return null;
-        }
-
-        void send(String message) throws Exception {
-            socket.sendText(message, true).get(5, TimeUnit.SECONDS);
-        }
-
-        JsonNode await(String type, Predicate<JsonNode> condition) throws InterruptedException {
-            long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (System.nanoTime() < end) {
-                for (JsonNode event : events) {
-                    if (event.get("type").asText().equals(type) && condition.test(event)) {
-                        return event;
-                    }
-                }
-                Thread.sleep(5);
-            }
-            throw new AssertionError("no matching " + type + " event; got " + events);
-        }
-    }
-
-    private Page connect() throws Exception {
-        Page page = new Page();
-        client.newWebSocketBuilder().buildAsync(URI.create("ws://localhost:" + app.port() + "/race/ws"), page)
-                .get(10, TimeUnit.SECONDS);
-        page.await("hello", e -> true);
-        return page;
+    private RacePageClient connect() throws Exception {
+        return RacePageClient.connect(client, app.port(), null);
     }
 
     @Test
@@ -132,7 +56,7 @@ class RaceEndpointTest {
 
     @Test
     void badMessagesGetAnErrorNamingTheFieldAndTheSocketCarriesOn() throws Exception {
-        Page page = connect();
+        RacePageClient page = connect();
         JsonNode hello = page.events.get(0);
         assertEquals(1, hello.get("protocol").asInt());
         assertEquals(20000, hello.get("limits").get("maxEpochs").asInt());
