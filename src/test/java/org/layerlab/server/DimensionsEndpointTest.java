@@ -4,41 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.javalin.Javalin;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.layerlab.insight.Dimensionality;
 
 /** GET /dimensions and GET /api/dimensions over real HTTP: the core's numbers, and every refusal named. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DimensionsEndpointTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient client = HttpClient.newHttpClient();
-    private Javalin app;
-    private int port;
-
-    @BeforeAll
-    void start() {
-        app = LayerLabServer.create(ServerSettings.defaults().withWorkers(1).withPort(0)).start();
-        port = app.port();
-    }
-
-    @AfterAll
-    void stop() {
-        app.stop();
-    }
-
+class DimensionsEndpointTest extends HttpEndpointTest {
     private HttpResponse<String> get(String path) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return send("GET", path, null);
     }
 
     @Test

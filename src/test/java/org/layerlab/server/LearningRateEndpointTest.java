@@ -4,18 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.Javalin;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.layerlab.engine.NetworkLimits;
 import org.layerlab.data.Feature;
 import org.layerlab.engine.Activation;
@@ -29,43 +21,7 @@ import org.layerlab.training.SeedVariation;
 import org.layerlab.training.Trainer;
 
 /** The learning-rate page and its job API over real HTTP: the core's results, and every refusal named. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class LearningRateEndpointTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient client = HttpClient.newHttpClient();
-    private Javalin app;
-    private int port;
-
-    @BeforeAll
-    void start() {
-        app = LayerLabServer.create(ServerSettings.defaults().withWorkers(1).withPort(0)).start();
-        port = app.port();
-    }
-
-    @AfterAll
-    void stop() {
-        app.stop();
-    }
-
-    private HttpResponse<String> send(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** The refusal's status, message and field. */
-    private void assertRefused(int status, String path, String body, String field, String messageStart) throws Exception {
-        HttpResponse<String> response = send("POST", path, body);
-        assertEquals(status, response.statusCode(), response.body());
-        JsonNode json = JSON.readTree(response.body());
-        if (field == null) {
-            assertTrue(json.get("field").isNull(), response.body());
-        } else {
-            assertEquals(field, json.get("field").textValue(), response.body());
-        }
-        assertTrue(json.get("error").textValue().startsWith(messageStart), response.body());
-    }
-
+class LearningRateEndpointTest extends HttpEndpointTest {
     @Test
     void thePageIsServedWithTheMenuMarkingIt() throws Exception {
         HttpResponse<String> page = send("GET", "/learning-rate", null);

@@ -4,17 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.javalin.Javalin;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.layerlab.engine.NetworkLimits;
 import org.layerlab.training.NoiseFeatureExperiment;
 
@@ -22,40 +14,9 @@ import org.layerlab.training.NoiseFeatureExperiment;
  * The dimensions page's noise-feature experiment as a job ({@code POST /api/lr/noise}) over real
  * HTTP: the job's result is the core's for the same request, and every refusal names its field.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class NoiseExperimentEndpointTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient client = HttpClient.newHttpClient();
-    private Javalin app;
-    private int port;
-
-    @BeforeAll
-    void start() {
-        app = LayerLabServer.create(ServerSettings.defaults().withWorkers(1).withPort(0)).start();
-        port = app.port();
-    }
-
-    @AfterAll
-    void stop() {
-        app.stop();
-    }
-
-    private HttpResponse<String> send(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
+class NoiseExperimentEndpointTest extends HttpEndpointTest {
     private void assertRefused(String body, String field, String message) throws Exception {
-        HttpResponse<String> response = send("POST", "/api/lr/noise", body);
-        assertEquals(400, response.statusCode(), response.body());
-        JsonNode json = JSON.readTree(response.body());
-        if (field == null) {
-            assertTrue(json.get("field").isNull(), response.body());
-        } else {
-            assertEquals(field, json.get("field").textValue(), response.body());
-        }
-        assertTrue(json.get("error").textValue().startsWith(message), response.body());
+        assertRefused(400, "/api/lr/noise", body, field, message);
     }
 
     @Test
