@@ -5,58 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.layerlab.engine.NetworkLimits;
-import org.layerlab.protocol.CommandCodec;
 
 /** A session whose config has noise features: its state, the trace of a plane point, model files. */
-class NoiseFeaturesSessionTest {
-    private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final CommandCodec CODEC = new CommandCodec(NetworkLimits.DEFAULT);
-
-    private Scheduler scheduler;
-    private SessionManager manager;
-    private FakeViewer viewer;
-    private Session session;
-
-    private void start() {
-        scheduler = new Scheduler(2);
-        manager = new SessionManager(SessionSettings.defaults().withMaxBytesPerSecond(100_000_000L), scheduler);
-        viewer = FakeViewer.acking();
-        Connection connection = manager.connect(null, viewer);
-        viewer.connection.complete(connection);
-        session = connection.session();
-        viewer.await("state", s -> true, WAIT);
-    }
-
-    @AfterEach
-    void close() {
-        if (manager != null) {
-            manager.close();
-        }
-        if (scheduler != null) {
-            scheduler.close();
-        }
-    }
-
-    private void send(String json) {
-        viewer.send(CODEC.decode(json));
-    }
-
-    private <T> T inside(Supplier<T> query) {
-        try {
-            return session.call(query).get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
+class NoiseFeaturesSessionTest extends OneSessionTest {
     private static List<String> texts(JsonNode array) {
         List<String> values = new ArrayList<>();
         array.forEach(v -> values.add(v.asText()));

@@ -7,65 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.layerlab.engine.BackwardTrace;
 import org.layerlab.engine.Network;
-import org.layerlab.engine.NetworkLimits;
-import org.layerlab.protocol.CommandCodec;
 import org.layerlab.training.Samples;
 import org.layerlab.training.Trainer;
 
 /** Step-through backpropagation: {@code trace} and {@code applyTrace} on a session without a server. */
-class TraceSessionTest {
-    private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final CommandCodec CODEC = new CommandCodec(NetworkLimits.DEFAULT);
-
-    private Scheduler scheduler;
-    private SessionManager manager;
-    private FakeViewer viewer;
-    private Session session;
-
-    private void start() {
-        start(SessionSettings.defaults());
-    }
-
-    private void start(SessionSettings settings) {
-        scheduler = new Scheduler(2);
-        manager = new SessionManager(settings.withMaxBytesPerSecond(100_000_000L), scheduler);
-        viewer = FakeViewer.acking();
-        Connection connection = manager.connect(null, viewer);
-        viewer.connection.complete(connection);
-        session = connection.session();
-        viewer.await("state", s -> true, WAIT);
-    }
-
-    @AfterEach
-    void close() {
-        if (manager != null) {
-            manager.close();
-        }
-        if (scheduler != null) {
-            scheduler.close();
-        }
-    }
-
-    private void send(String json) {
-        viewer.send(CODEC.decode(json));
-    }
-
-    private <T> T inside(Supplier<T> query) {
-        try {
-            return session.call(query).get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
+class TraceSessionTest extends OneSessionTest {
     private double[] parameters() {
         return inside(() -> session.trainerForTest().network().parameters().clone());
     }
