@@ -191,26 +191,7 @@ public final class RaceEventCodec {
         root.put("target", spec.target());
         root.put("maxEpochs", spec.maxEpochs());
         root.put("elapsedMs", elapsedMs);
-        ArrayNode list = root.putArray("contestants");
-        for (Race.Standing standing : result.standings()) {
-            ObjectNode node = list.addObject();
-            node.put("name", standing.name());
-            putNumber(node, "median", standing.median());
-            putNumber(node, "q1", standing.q1());
-            putNumber(node, "q3", standing.q3());
-            node.put("notReached", standing.notReached());
-            putNumber(node, "meanFinalTestLoss", standing.meanFinalTestLoss());
-            putNumber(node, "ratioToFirst", standing.ratioToFirst());
-            ArrayNode runs = node.putArray("runs");
-            for (Race.Run run : standing.runs()) {
-                ObjectNode r = runs.addObject();
-                r.put("seed", run.seed());
-                putEpochs(r, "epochsToTarget", run.epochsToTarget());
-                r.put("epochsTrained", run.epochsTrained());
-                putNumber(r, "finalTestLoss", run.finalTestLoss());
-                r.put("diverged", run.diverged());
-            }
-        }
+        root.set("contestants", result.standingsJsonTree(false));
         return write(root);
     }
 

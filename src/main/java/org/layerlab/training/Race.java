@@ -788,7 +788,19 @@ public final class Race {
         public String toJson() {
             ObjectNode root = JsonFields.newObject();
             root.set("race", spec.toJsonTree());
-            ArrayNode list = root.putArray("contestants");
+            root.set("contestants", standingsJsonTree(true));
+            return JsonFields.write(root);
+        }
+
+        /**
+         * Per contestant: its name, median, quartiles, runs not reached, mean final test loss and
+         * ratio to the first; and per run its seed, epochs to target (null: not reached), epochs
+         * trained, final test loss and divergence. {@code full} adds each run's final training loss
+         * and test-loss curve: the results file has them; the race page's result event leaves them
+         * out, since they are most of its bytes.
+         */
+        public ArrayNode standingsJsonTree(boolean full) {
+            ArrayNode list = JsonFields.MAPPER.createArrayNode();
             for (Standing standing : standings) {
                 ObjectNode node = list.addObject();
                 node.put("name", standing.name());
@@ -808,24 +820,28 @@ public final class Race {
                         r.putNull("epochsToTarget");
                     }
                     r.put("epochsTrained", run.epochsTrained());
-                    putNumber(r, "finalTrainLoss", run.finalTrainLoss());
+                    if (full) {
+                        putNumber(r, "finalTrainLoss", run.finalTrainLoss());
+                    }
                     putNumber(r, "finalTestLoss", run.finalTestLoss());
                     r.put("diverged", run.diverged());
-                    ArrayNode epochs = r.putArray("curveEpochs");
-                    for (int e : run.curveEpochs()) {
-                        epochs.add(e);
-                    }
-                    ArrayNode losses = r.putArray("curveTestLoss");
-                    for (double l : run.curveTestLoss()) {
-                        if (Double.isFinite(l)) {
-                            losses.add(l);
-                        } else {
-                            losses.addNull();
+                    if (full) {
+                        ArrayNode epochs = r.putArray("curveEpochs");
+                        for (int e : run.curveEpochs()) {
+                            epochs.add(e);
+                        }
+                        ArrayNode losses = r.putArray("curveTestLoss");
+                        for (double l : run.curveTestLoss()) {
+                            if (Double.isFinite(l)) {
+                                losses.add(l);
+                            } else {
+                                losses.addNull();
+                            }
                         }
                     }
                 }
             }
-            return JsonFields.write(root);
+            return list;
         }
     }
 
