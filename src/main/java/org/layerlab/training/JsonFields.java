@@ -306,4 +306,18 @@ final class JsonFields {
     static ObjectNode newObject() {
         return NODES.objectNode();
     }
+
+    /** {@code node.name} := value, or null where it is NaN or ±∞ (which JSON cannot hold). */
+    static void putNumber(ObjectNode node, String name, double value) {
+        if (Double.isFinite(value)) {
+            node.put(name, value);
+        } else {
+            node.putNull(name);
+        }
+    }
+
+    /** A number for a CSV cell: empty where it is NaN or ±∞. */
+    static String csvNumber(double value) {
+        return Double.isFinite(value) ? Double.toString(value) : "";
+    }
 }

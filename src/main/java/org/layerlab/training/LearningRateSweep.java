@@ -242,13 +242,13 @@ public final class LearningRateSweep {
                           double firstDivergedRate, double allDivergedRate, double firstWorseRate) {
         ObjectNode toJsonTree() {
             ObjectNode node = JsonFields.newObject();
-            SeedMinima.putNumber(node, "bestRate", bestRate);
-            SeedMinima.putNumber(node, "bestMedian", bestMedian);
-            SeedMinima.putNumber(node, "goodFrom", goodFrom);
-            SeedMinima.putNumber(node, "goodTo", goodTo);
-            SeedMinima.putNumber(node, "firstDivergedRate", firstDivergedRate);
-            SeedMinima.putNumber(node, "allDivergedRate", allDivergedRate);
-            SeedMinima.putNumber(node, "firstWorseRate", firstWorseRate);
+            JsonFields.putNumber(node, "bestRate", bestRate);
+            JsonFields.putNumber(node, "bestMedian", bestMedian);
+            JsonFields.putNumber(node, "goodFrom", goodFrom);
+            JsonFields.putNumber(node, "goodTo", goodTo);
+            JsonFields.putNumber(node, "firstDivergedRate", firstDivergedRate);
+            JsonFields.putNumber(node, "allDivergedRate", allDivergedRate);
+            JsonFields.putNumber(node, "firstWorseRate", firstWorseRate);
             return node;
         }
     }
@@ -318,11 +318,11 @@ public final class LearningRateSweep {
             for (Run run : runs()) {
                 FixedEpochRun o = run.outcome();
                 csv.append(run.rate()).append(',').append(run.seed()).append(',').append(run.dataSeed()).append(',')
-                        .append(SeedMinima.number(o.initialTrainLoss())).append(',')
-                        .append(SeedMinima.number(o.finalTrainLoss())).append(',')
-                        .append(SeedMinima.number(o.finalTestLoss())).append(',')
-                        .append(SeedMinima.number(o.finalTrainAccuracy())).append(',')
-                        .append(SeedMinima.number(o.finalTestAccuracy())).append(',').append(o.diverged()).append(',')
+                        .append(JsonFields.csvNumber(o.initialTrainLoss())).append(',')
+                        .append(JsonFields.csvNumber(o.finalTrainLoss())).append(',')
+                        .append(JsonFields.csvNumber(o.finalTestLoss())).append(',')
+                        .append(JsonFields.csvNumber(o.finalTrainAccuracy())).append(',')
+                        .append(JsonFields.csvNumber(o.finalTestAccuracy())).append(',').append(o.diverged()).append(',')
                         .append(o.diverged() ? Integer.toString(o.divergedAtEpoch()) : "").append('\n');
             }
             return csv.toString();
@@ -342,9 +342,9 @@ public final class LearningRateSweep {
             for (RatePoint p : points) {
                 ObjectNode node = list.addObject();
                 node.put("rate", p.rate());
-                SeedMinima.putNumber(node, "medianTrainLoss", p.medianTrainLoss());
-                SeedMinima.putNumber(node, "medianTestLoss", p.medianTestLoss());
-                SeedMinima.putNumber(node, "medianInitialTrainLoss", p.medianInitialTrainLoss());
+                JsonFields.putNumber(node, "medianTrainLoss", p.medianTrainLoss());
+                JsonFields.putNumber(node, "medianTestLoss", p.medianTestLoss());
+                JsonFields.putNumber(node, "medianInitialTrainLoss", p.medianInitialTrainLoss());
                 node.put("diverged", p.diverged());
                 node.put("worseThanStart", p.worseThanStart());
                 ArrayNode runs = node.putArray("runs");

@@ -302,11 +302,11 @@ public final class NoiseFeatureExperiment {
                 for (SeedMinima.Run run : row.runs()) {
                     FixedEpochRun o = run.outcome();
                     csv.append(row.noiseFeatures()).append(',').append(run.seed()).append(',').append(run.dataSeed())
-                            .append(',').append(SeedMinima.number(o.initialTrainLoss())).append(',')
-                            .append(SeedMinima.number(o.finalTrainLoss())).append(',')
-                            .append(SeedMinima.number(o.finalTestLoss())).append(',')
-                            .append(SeedMinima.number(o.finalTrainAccuracy())).append(',')
-                            .append(SeedMinima.number(o.finalTestAccuracy())).append(',').append(o.diverged())
+                            .append(',').append(JsonFields.csvNumber(o.initialTrainLoss())).append(',')
+                            .append(JsonFields.csvNumber(o.finalTrainLoss())).append(',')
+                            .append(JsonFields.csvNumber(o.finalTestLoss())).append(',')
+                            .append(JsonFields.csvNumber(o.finalTrainAccuracy())).append(',')
+                            .append(JsonFields.csvNumber(o.finalTestAccuracy())).append(',').append(o.diverged())
                             .append(',').append(o.diverged() ? Integer.toString(o.divergedAtEpoch()) : "")
                             .append('\n');
                 }

@@ -777,8 +777,8 @@ public final class Race {
                 for (Run run : standing.runs()) {
                     csv.append(csvText(standing.name())).append(',').append(run.seed()).append(',')
                             .append(run.reached() ? Integer.toString(run.epochsToTarget()) : "").append(',')
-                            .append(run.epochsTrained()).append(',').append(number(run.finalTrainLoss()))
-                            .append(',').append(number(run.finalTestLoss())).append(',').append(run.diverged())
+                            .append(run.epochsTrained()).append(',').append(JsonFields.csvNumber(run.finalTrainLoss()))
+                            .append(',').append(JsonFields.csvNumber(run.finalTestLoss())).append(',').append(run.diverged())
                             .append('\n');
                 }
             }
@@ -804,12 +804,12 @@ public final class Race {
             for (Standing standing : standings) {
                 ObjectNode node = list.addObject();
                 node.put("name", standing.name());
-                putNumber(node, "median", standing.median());
-                putNumber(node, "q1", standing.q1());
-                putNumber(node, "q3", standing.q3());
+                JsonFields.putNumber(node, "median", standing.median());
+                JsonFields.putNumber(node, "q1", standing.q1());
+                JsonFields.putNumber(node, "q3", standing.q3());
                 node.put("notReached", standing.notReached());
-                putNumber(node, "meanFinalTestLoss", standing.meanFinalTestLoss());
-                putNumber(node, "ratioToFirst", standing.ratioToFirst());
+                JsonFields.putNumber(node, "meanFinalTestLoss", standing.meanFinalTestLoss());
+                JsonFields.putNumber(node, "ratioToFirst", standing.ratioToFirst());
                 ArrayNode runs = node.putArray("runs");
                 for (Run run : standing.runs()) {
                     ObjectNode r = runs.addObject();
@@ -821,9 +821,9 @@ public final class Race {
                     }
                     r.put("epochsTrained", run.epochsTrained());
                     if (full) {
-                        putNumber(r, "finalTrainLoss", run.finalTrainLoss());
+                        JsonFields.putNumber(r, "finalTrainLoss", run.finalTrainLoss());
                     }
-                    putNumber(r, "finalTestLoss", run.finalTestLoss());
+                    JsonFields.putNumber(r, "finalTestLoss", run.finalTestLoss());
                     r.put("diverged", run.diverged());
                     if (full) {
                         ArrayNode epochs = r.putArray("curveEpochs");
@@ -843,18 +843,6 @@ public final class Race {
             }
             return list;
         }
-    }
-
-    private static void putNumber(ObjectNode node, String name, double value) {
-        if (Double.isFinite(value)) {
-            node.put(name, value);
-        } else {
-            node.putNull(name);
-        }
-    }
-
-    private static String number(double value) {
-        return Double.isFinite(value) ? Double.toString(value) : "";
     }
 
     private static String csvText(String text) {

@@ -181,9 +181,9 @@ public final class SeedMinima {
 
         ObjectNode toJsonTree() {
             ObjectNode node = JsonFields.newObject();
-            putNumber(node, "min", min);
-            putNumber(node, "median", median);
-            putNumber(node, "max", max);
+            JsonFields.putNumber(node, "min", min);
+            JsonFields.putNumber(node, "median", median);
+            JsonFields.putNumber(node, "max", max);
             node.put("count", count);
             return node;
         }
@@ -214,9 +214,9 @@ public final class SeedMinima {
             for (Run run : runs) {
                 FixedEpochRun o = run.outcome();
                 csv.append(run.seed()).append(',').append(run.dataSeed()).append(',')
-                        .append(number(o.initialTrainLoss())).append(',').append(number(o.finalTrainLoss())).append(',')
-                        .append(number(o.finalTestLoss())).append(',').append(number(o.finalTrainAccuracy())).append(',')
-                        .append(number(o.finalTestAccuracy())).append(',').append(o.diverged()).append(',')
+                        .append(JsonFields.csvNumber(o.initialTrainLoss())).append(',').append(JsonFields.csvNumber(o.finalTrainLoss())).append(',')
+                        .append(JsonFields.csvNumber(o.finalTestLoss())).append(',').append(JsonFields.csvNumber(o.finalTrainAccuracy())).append(',')
+                        .append(JsonFields.csvNumber(o.finalTestAccuracy())).append(',').append(o.diverged()).append(',')
                         .append(o.diverged() ? Integer.toString(o.divergedAtEpoch()) : "").append('\n');
             }
             return csv.toString();
@@ -252,11 +252,11 @@ public final class SeedMinima {
     }
 
     static void putOutcome(ObjectNode node, FixedEpochRun o) {
-        putNumber(node, "initialTrainLoss", o.initialTrainLoss());
-        putNumber(node, "finalTrainLoss", o.finalTrainLoss());
-        putNumber(node, "finalTestLoss", o.finalTestLoss());
-        putNumber(node, "finalTrainAccuracy", o.finalTrainAccuracy());
-        putNumber(node, "finalTestAccuracy", o.finalTestAccuracy());
+        JsonFields.putNumber(node, "initialTrainLoss", o.initialTrainLoss());
+        JsonFields.putNumber(node, "finalTrainLoss", o.finalTrainLoss());
+        JsonFields.putNumber(node, "finalTestLoss", o.finalTestLoss());
+        JsonFields.putNumber(node, "finalTrainAccuracy", o.finalTrainAccuracy());
+        JsonFields.putNumber(node, "finalTestAccuracy", o.finalTestAccuracy());
         node.put("diverged", o.diverged());
         if (o.diverged()) {
             node.put("divergedAtEpoch", o.divergedAtEpoch());
@@ -271,17 +271,5 @@ public final class SeedMinima {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a model file did not read back", e);
         }
-    }
-
-    static void putNumber(ObjectNode node, String name, double value) {
-        if (Double.isFinite(value)) {
-            node.put(name, value);
-        } else {
-            node.putNull(name);
-        }
-    }
-
-    static String number(double value) {
-        return Double.isFinite(value) ? Double.toString(value) : "";
     }
 }
