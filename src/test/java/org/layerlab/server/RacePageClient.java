@@ -1,7 +1,6 @@
 package org.layerlab.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,12 +14,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.layerlab.protocol.RaceFrameCodec;
+import org.layerlab.session.JsonEvents;
 
 /** A race page stand-in on /race/ws: its text events as JSON, its frames decoded (not acknowledged). */
 final class RacePageClient implements WebSocket.Listener {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    final List<JsonNode> events = new CopyOnWriteArrayList<>();
+    private final JsonEvents received = new JsonEvents();
+    final List<JsonNode> events = received.all;
     final List<RaceFrameCodec.DecodedFrame> frames = new CopyOnWriteArrayList<>();
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
     volatile WebSocket socket;
@@ -49,11 +49,7 @@ final class RacePageClient implements WebSocket.Listener {
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
         text.append(data);
         if (last) {
-            try {
-                events.add(JSON.readTree(text.toString()));
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
+            received.add(text.toString(), "the server");
             text.setLength(0);
         }
         webSocket.request(1);
@@ -85,15 +81,6 @@ final class RacePageClient implements WebSocket.Listener {
 
     /** The first event of {@code type} that meets {@code condition}, waiting up to a minute for it. */
     JsonNode await(String type, Predicate<JsonNode> condition) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < end) {
-            for (JsonNode event : events) {
-                if (event.get("type").asText().equals(type) && condition.test(event)) {
-                    return event;
-                }
-            }
-            Thread.sleep(5);
-        }
-        throw new AssertionError("no matching " + type + " event; got " + events);
+        return received.await(type, condition, Duration.ofSeconds(60));
     }
 }

@@ -1,14 +1,12 @@
 package org.layerlab.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -16,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.layerlab.protocol.FrameCodec;
+import org.layerlab.session.JsonEvents;
 
 /**
  * A browser tab stand-in over the JDK's WebSocket client: collects events and decoded frames, and
@@ -23,9 +22,9 @@ import org.layerlab.protocol.FrameCodec;
  * every callback asks for the next message; sends are chained, since the JDK client allows one at a time.
  */
 final class TestSocket implements WebSocket.Listener {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    final List<JsonNode> events = new CopyOnWriteArrayList<>();
+    private final JsonEvents received = new JsonEvents();
+    final List<JsonNode> events = received.all;
     final List<FrameCodec.DecodedFrame> frames = new CopyOnWriteArrayList<>();
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
     volatile boolean autoAck = true;
@@ -55,9 +54,7 @@ final class TestSocket implements WebSocket.Listener {
             text.append(data);
             if (last) {
                 try {
-                    events.add(JSON.readTree(text.toString()));
-                } catch (Exception e) {
-                    throw new AssertionError("invalid JSON from the server: " + text, e);
+                    received.add(text.toString(), "the server");
                 } finally {
                     text.setLength(0);
                 }
@@ -120,26 +117,11 @@ final class TestSocket implements WebSocket.Listener {
     }
 
     List<JsonNode> events(String type) {
-        List<JsonNode> out = new ArrayList<>();
-        for (JsonNode event : events) {
-            if (event.get("type").asText().equals(type)) {
-                out.add(event);
-            }
-        }
-        return out;
+        return received.ofType(type);
     }
 
     JsonNode await(String type, Predicate<JsonNode> condition, Duration timeout) throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
-            for (JsonNode event : events(type)) {
-                if (condition.test(event)) {
-                    return event;
-                }
-            }
-            Thread.sleep(5);
-        }
-        throw new AssertionError("no matching " + type + " event within " + timeout + "; got " + events);
+        return received.await(type, condition, timeout);
     }
 
     FrameCodec.DecodedFrame awaitFrame(Predicate<FrameCodec.DecodedFrame> condition, Duration timeout)

@@ -1,7 +1,6 @@
 package org.layerlab.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,11 +17,11 @@ import org.layerlab.protocol.RaceFrameCodec;
  * at once through its session (as the page does after painting), unless told not to.
  */
 final class RaceTestViewer implements Viewer {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
     final String id = "race-test-" + COUNTER.incrementAndGet();
-    final List<JsonNode> events = new CopyOnWriteArrayList<>();
+    private final JsonEvents received = new JsonEvents();
+    final List<JsonNode> events = received.all;
     final List<RaceFrameCodec.DecodedFrame> frames = new CopyOnWriteArrayList<>();
     final AtomicLong frameBytes = new AtomicLong();
     volatile RaceSession session;
@@ -40,11 +39,7 @@ final class RaceTestViewer implements Viewer {
 
     @Override
     public void sendText(String json) {
-        try {
-            events.add(JSON.readTree(json));
-        } catch (Exception e) {
-            throw new AssertionError("the race session sent invalid JSON: " + json, e);
-        }
+        received.add(json, "the race session");
     }
 
     @Override
@@ -58,26 +53,11 @@ final class RaceTestViewer implements Viewer {
     }
 
     List<JsonNode> events(String type) {
-        List<JsonNode> out = new ArrayList<>();
-        for (JsonNode event : events) {
-            if (event.get("type").asText().equals(type)) {
-                out.add(event);
-            }
-        }
-        return out;
+        return received.ofType(type);
     }
 
     JsonNode await(String type, Predicate<JsonNode> condition, Duration timeout) throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
-            for (JsonNode event : events(type)) {
-                if (condition.test(event)) {
-                    return event;
-                }
-            }
-            Thread.sleep(2);
-        }
-        throw new AssertionError("no matching " + type + " event within " + timeout + "; got " + events);
+        return received.await(type, condition, timeout);
     }
 
     /** Frames of live race {@code liveId}, in order. */
